@@ -1,0 +1,27 @@
+import type { ImportAttributes, LoadFnOutput } from 'node:module';
+import type { GeneratedModule } from './state.js';
+
+/** The global through which generated modules reach main-thread values (src/live-registry.ts). */
+export const LIVE_REGISTRY_SYMBOL = 'modspace.live';
+
+/**
+ * The source of a generated module. A live value is re-exported property by
+ * property; every binding is a `let` so that `dispose()` can release the value
+ * even though V8 keeps the module record itself for the life of the process.
+ */
+export function renderGenerated(generated: GeneratedModule, attributes: ImportAttributes): LoadFnOutput {
+  if (generated.kind === 'source') return { format: 'module', source: generated.source };
+  if (attributes.type === 'json') {
+    return { format: 'json', source: generated.json ?? 'null' };
+  }
+  const locals = generated.exports.map((_, index) => `__modspace_e${index}`);
+  const lines = [
+    `const __modspace_live = globalThis[Symbol.for(${JSON.stringify(LIVE_REGISTRY_SYMBOL)})].claim(${JSON.stringify(generated.key)});`,
+    'let __modspace_value = __modspace_live.value;',
+    `let __modspace_default = ${generated.defaultIsProperty ? '__modspace_value.default' : '__modspace_value'};`,
+    ...generated.exports.map((name, index) => `let ${locals[index]} = __modspace_value[${JSON.stringify(name)}];`),
+    `export { __modspace_default as default${generated.exports.map((name, index) => `, ${locals[index]} as ${JSON.stringify(name)}`).join('')} };`,
+    `__modspace_live.onRelease(() => { __modspace_value = __modspace_default = ${[...locals, 'undefined'].join(' = ')}; });`,
+  ];
+  return { format: 'module', source: lines.join('\n') };
+}

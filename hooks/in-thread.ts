@@ -1,0 +1,27 @@
+/**
+ * Adapter for `module.registerHooks()` (Node 22.15+, 23.5+): the hooks run
+ * synchronously in this thread and read the space table by reference.
+ */
+import { createRequire } from 'node:module';
+import type { LoadHookSync, ModuleHooks, ResolveHookSync } from 'node:module';
+import { planLoad, planResolve } from './decide.js';
+import type { SpaceTable } from './state.js';
+
+type NodeModule = typeof import('node:module');
+
+export function registerInThread(table: SpaceTable): ModuleHooks {
+  const resolve: ResolveHookSync = (specifier, context, nextResolve) => {
+    const plan = planResolve(table, specifier, context);
+    if (plan.kind === 'pass') return nextResolve(specifier, context);
+    if (plan.kind === 'done') return plan.result;
+    try {
+    return plan.finish(nextResolve(plan.specifier, plan.context));
+  } catch (error) {
+    return plan.failed(error);
+  }
+  };
+  const load: LoadHookSync = (url, context, nextLoad) => planLoad(table, url, context) ?? nextLoad(url, context);
+  // Read from the live module object: the ESM namespace of a builtin is a snapshot.
+  const nodeModule = createRequire(import.meta.url)('node:module') as NodeModule;
+  return nodeModule.registerHooks({ resolve, load });
+}

@@ -1,0 +1,70 @@
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Every failure a user can cause carries one of these codes. They are stable:
+ * match on `error.code`, not on the message or the class (an error thrown in
+ * the off-thread hooks reaches the main thread as a plain `Error` with the same
+ * own properties).
+ */
+export const ErrorCodes = {
+  /** An option is unknown, mistyped or has the wrong type. */
+  INVALID_OPTION: 'ERR_MODSPACE_INVALID_OPTION',
+  /** An override value is not an object, a function, a string or a descriptor. */
+  INVALID_OVERRIDE: 'ERR_MODSPACE_INVALID_OVERRIDE',
+  /** An override, share or policy key does not resolve to any module. */
+  UNRESOLVED_KEY: 'ERR_MODSPACE_UNRESOLVED_KEY',
+  /** An import was refused by the space's policy. */
+  DENIED: 'ERR_MODSPACE_DENIED',
+  /** The space (or a parent of it) was disposed. */
+  DISPOSED: 'ERR_MODSPACE_DISPOSED',
+  /** This Node.js has neither `module.registerHooks()` nor `module.register()`. */
+  UNSUPPORTED_NODE: 'ERR_MODSPACE_UNSUPPORTED_NODE',
+  /** The off-thread hooks did not acknowledge a state update in time. */
+  HOOKS_UNRESPONSIVE: 'ERR_MODSPACE_HOOKS_UNRESPONSIVE',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export interface ModspaceErrorDetails {
+  /** Name of the space the failure belongs to. */
+  space?: string | undefined;
+  /** The specifier (or option key) involved, as the user wrote it. */
+  specifier?: string | undefined;
+  /** The importing file, as a plain path when it is a file. */
+  importer?: string | undefined;
+}
+
+export class ModspaceError extends Error {
+  readonly code: ErrorCode;
+  readonly space: string | undefined;
+  readonly specifier: string | undefined;
+  readonly importer: string | undefined;
+
+  constructor(code: ErrorCode, message: string, details: ModspaceErrorDetails = {}) {
+    super(formatMessage(message, details));
+    this.name = 'ModspaceError';
+    this.code = code;
+    this.space = details.space;
+    this.specifier = details.specifier;
+    this.importer = details.importer;
+  }
+}
+
+function formatMessage(message: string, { space, specifier, importer }: ModspaceErrorDetails): string {
+  const where: string[] = [];
+  if (specifier !== undefined) where.push(`specifier "${specifier}"`);
+  if (importer !== undefined) where.push(`imported from ${importer}`);
+  const prefix = space === undefined ? '[modspace]' : `[modspace:${space}]`;
+  return `${prefix} ${message}${where.length ? ` (${where.join(', ')})` : ''}`;
+}
+
+/** Shows a module URL the way a person reads it: a plain path for `file:` URLs. */
+export function displayLocation(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  if (!url.startsWith('file:')) return url;
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return url;
+  }
+}

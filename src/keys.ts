@@ -1,0 +1,41 @@
+/**
+ * Turns the keys users write (override, share and policy keys) into the
+ * targets the hooks compare against: `node:x` for builtins, a `file:` URL
+ * without query for files. Resolution uses Node's algorithm from the space's
+ * `base` with its conditions (import-meta-resolve), so a key matches every
+ * import in the space that resolves to the same file.
+ */
+import { isBuiltin } from 'node:module';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { moduleResolve } from 'import-meta-resolve';
+import { targetOf } from '../hooks/token.js';
+
+export type KeyResolution =
+  | { kind: 'target'; target: string }
+  /** Nothing there: `target` is where a path key would be; bare keys have none. */
+  | { kind: 'missing'; target: string | undefined; reason: string };
+
+const DEFAULT_CONDITIONS = ['node', 'import'];
+
+export function resolveKey(key: string, base: string, conditions: readonly string[] | undefined): KeyResolution {
+  if (isBuiltin(key)) return { kind: 'target', target: builtinTarget(key) };
+  const specifier = isAbsolute(key) ? pathToFileURL(key).href : key;
+  const where = isPathLike(specifier) ? targetOf(new URL(specifier, base).href) : undefined;
+  try {
+    const url = moduleResolve(specifier, new URL(base), new Set([...(conditions ?? []), ...DEFAULT_CONDITIONS]));
+    return { kind: 'target', target: targetOf(url.href) };
+  } catch (error) {
+    return { kind: 'missing', target: where, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** `fs` and `node:fs` name one module: `node:fs`. */
+export function builtinTarget(name: string): string {
+  return name.startsWith('node:') ? name : `node:${name}`;
+}
+
+/** Relative, absolute or `file:` specifiers: keys that name a place rather than a package. */
+export function isPathLike(specifier: string): boolean {
+  return /^(?:\.{1,2}\/|\/|file:)/.test(specifier) || isAbsolute(specifier);
+}

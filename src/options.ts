@@ -1,0 +1,159 @@
+/**
+ * The public options of a space and their validation. Everything a user can
+ * get wrong is caught here, before any state exists, so a bad call leaves
+ * nothing behind.
+ */
+import { statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ErrorCodes, ModspaceError } from './errors.js';
+import type { OverrideValue } from './overrides.js';
+
+export interface PolicyOptions {
+  /** Builtins (`fs`, `node:fs`), packages (`lodash`, `@scope/pkg`) or paths (`./secrets/`) never to import. */
+  deny?: readonly string[];
+  /** When given, only these builtins and packages may be imported (the space's own files always may). */
+  allow?: readonly string[];
+}
+
+export interface ModuleSpaceOptions {
+  /** Shows up in errors and traces. Default: `space-<id>`. */
+  name?: string;
+  /** Resolves relative specifiers and keys: a file URL, a URL object or an absolute path. Default: the working directory. */
+  base?: string | URL;
+  /** What imports of a key become: a live value, a redirect (string or `redirect()`), or `source()` text. */
+  overrides?: Readonly<Record<string, OverrideValue>>;
+  /** Specifiers whose single instance is delegated to the parent space. */
+  share?: readonly string[];
+  /** Which imports the space's modules may make; `'none'` refuses every import. */
+  policy?: PolicyOptions | 'none';
+  /** Export conditions added to Node's defaults for resolution in this space. */
+  conditions?: readonly string[];
+}
+
+/** Options after validation, in the form the record builder consumes. */
+export interface SpaceConfig {
+  name: string | undefined;
+  base: string;
+  overrides: ReadonlyArray<[string, OverrideValue]>;
+  share: readonly string[];
+  policy: PolicyOptions | 'none' | undefined;
+  conditions: readonly string[] | undefined;
+}
+
+const OPTION_NAMES = ['name', 'base', 'overrides', 'share', 'policy', 'conditions'] as const;
+const POLICY_NAMES = ['deny', 'allow'] as const;
+
+export function parseOptions(options: unknown): SpaceConfig {
+  if (options === undefined) options = {};
+  if (!isPlainObject(options)) invalid('options', `Options must be an object, got ${describe(options)}`);
+  rejectUnknown(options, OPTION_NAMES, 'option');
+  const { name, base, overrides, share, policy, conditions } = options as Record<string, unknown>;
+
+  if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
+    invalid('name', `Option "name" must be a non-empty string, got ${describe(name)}`);
+  }
+  if (overrides !== undefined && !isPlainObject(overrides)) {
+    invalid('overrides', `Option "overrides" must be an object of specifier → override, got ${describe(overrides)}`);
+  }
+  return {
+    name: name as string | undefined,
+    base: parseBase(base),
+    overrides: overrides === undefined ? [] : Object.entries(overrides as Record<string, OverrideValue>),
+    share: stringList('share', share) ?? [],
+    policy: parsePolicy(policy),
+    conditions: stringList('conditions', conditions),
+  };
+}
+
+function parseBase(base: unknown): string {
+  if (base === undefined) return pathToFileURL(`${process.cwd()}/`).href;
+  let url: URL;
+  if (base instanceof URL) url = new URL(base.href);
+  else if (typeof base === 'string' && base.startsWith('file:')) url = new URL(base);
+  else if (typeof base === 'string' && isAbsolute(base)) url = pathToFileURL(base);
+  else invalid('base', `Option "base" must be a file URL or an absolute path, got ${describe(base)}`);
+  if (url.protocol !== 'file:') invalid('base', `Option "base" must be a file: URL, got ${url.href}`);
+  // A directory base needs its trailing slash, or relative keys would resolve beside it.
+  if (!url.pathname.endsWith('/') && isDirectory(url)) url.pathname += '/';
+  return url.href;
+}
+
+function parsePolicy(policy: unknown): PolicyOptions | 'none' | undefined {
+  if (policy === undefined || policy === 'none') return policy;
+  if (!isPlainObject(policy)) invalid('policy', `Option "policy" must be 'none' or { deny, allow }, got ${describe(policy)}`);
+  rejectUnknown(policy, POLICY_NAMES, 'policy option');
+  const { deny, allow } = policy as Record<string, unknown>;
+  const parsed: PolicyOptions = {};
+  const denyList = stringList('policy.deny', deny);
+  const allowList = stringList('policy.allow', allow);
+  if (denyList) parsed.deny = denyList;
+  if (allowList) parsed.allow = allowList;
+  return parsed;
+}
+
+function stringList(option: string, value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) {
+    invalid(option, `Option "${option}" must be an array of non-empty strings, got ${describe(value)}`);
+  }
+  return [...(value as string[])];
+}
+
+function rejectUnknown(object: object, known: readonly string[], what: string): void {
+  for (const key of Object.keys(object)) {
+    if (known.includes(key)) continue;
+    const guess = closest(key, known);
+    invalid(key, `Unknown ${what} "${key}"${guess ? `: did you mean "${guess}"?` : ''} (known: ${known.join(', ')})`);
+  }
+}
+
+/** The known name within two edits of `word`, if any: catches `overide`, `polcy`, `Share`. */
+function closest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const distance = editDistance(word.toLowerCase(), candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function isDirectory(url: URL): boolean {
+  try {
+    return statSync(url).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object') return `an object (${Object.getPrototypeOf(value)?.constructor?.name ?? 'null prototype'})`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function invalid(option: string, message: string): never {
+  throw new ModspaceError(ErrorCodes.INVALID_OPTION, message, { specifier: option });
+}

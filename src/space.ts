@@ -1,0 +1,177 @@
+/**
+ * ModuleSpace: the public face. Each call turns into a change of the space's
+ * record (sent to the hooks through the channel) or an import whose entry the
+ * hooks resolve inside the space. Data flow: API call → space state → hook
+ * decision → Node.
+ */
+import { installHooks, type HookChannel, type HookMode } from '../hooks/install.js';
+import { encodeEntry } from '../hooks/decide.js';
+import { ErrorCodes, ModspaceError } from './errors.js';
+import { liveRegistry } from './live-registry.js';
+import { parseOptions, type ModuleSpaceOptions, type SpaceConfig } from './options.js';
+import { buildRecord } from './space-record.js';
+
+/** A module namespace as `import()` returns it. */
+export type ModuleNamespace = Record<string, unknown>;
+
+export interface ImportOptions {
+  /** Import attributes, as the second argument of `import()` takes them: `{ with: { type: 'json' } }`. */
+  with?: Record<string, string>;
+}
+
+/** Options of `space.child()`: as a space's, inheriting `base`, `conditions` and `policy` when omitted. */
+export type ChildOptions = ModuleSpaceOptions;
+
+const SPACE_COUNTER = Symbol.for('modspace.space-counter');
+type GlobalWithCounter = typeof globalThis & { [SPACE_COUNTER]?: { next: number } };
+
+/** Ids are unique per thread even across several copies of modspace: they name URL namespaces. */
+function nextSpaceId(): number {
+  const scope = globalThis as GlobalWithCounter;
+  const counter = (scope[SPACE_COUNTER] ??= { next: 1 });
+  return counter.next++;
+}
+
+export class ModuleSpace implements AsyncDisposable {
+  /** Shows up in errors and traces. */
+  readonly name: string;
+  /** The file URL relative specifiers and keys resolve against. */
+  readonly base: string;
+  /** The space this one delegates shared modules to; `null` for Node's own graph. */
+  readonly parent: ModuleSpace | null;
+  readonly #id: number;
+  readonly #channel: HookChannel;
+  readonly #config: SpaceConfig;
+  readonly #liveKeys: string[];
+  readonly #children = new Set<ModuleSpace>();
+  #generation = 1;
+  #disposed = false;
+
+  constructor(options?: ModuleSpaceOptions) {
+    const parent = pendingParent;
+    pendingParent = null;
+    const config = parseOptions(options);
+    const channel = installHooks();
+    const id = nextSpaceId();
+    const name = config.name ?? `space-${id}`;
+    const { record, liveValues } = buildRecord(id, name, parent ? parent.#id : null, config);
+    // Commit: values first (a generated module may claim one as soon as the
+    // hooks know the record), and undo them if the hooks never got it.
+    const registry = liveRegistry();
+    for (const [key, value] of liveValues) registry.put(key, value);
+    const liveKeys = liveValues.map(([key]) => key);
+    try {
+      channel.apply({ op: 'put', record });
+    } catch (error) {
+      registry.release(liveKeys);
+      throw error;
+    }
+    this.name = name;
+    this.base = config.base;
+    this.parent = parent;
+    this.#id = id;
+    this.#channel = channel;
+    this.#config = config;
+    this.#liveKeys = liveKeys;
+    if (parent) parent.#children.add(this);
+  }
+
+  /** The generation the next `import()` uses; `fresh()` increments it. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** Which hook path this process uses. */
+  get hookMode(): HookMode {
+    return this.#channel.mode;
+  }
+
+  /**
+   * Imports a module into the space: relative specifiers and paths resolve
+   * against `base`, bare ones through Node's algorithm with the space's
+   * conditions, and every import it makes stays in the space.
+   */
+  async import<T = ModuleNamespace>(specifier: string | URL, options?: ImportOptions): Promise<T> {
+    const entry = this.#entry('import', specifier);
+    return (options?.with ? import(entry, { with: options.with }) : import(entry)) as Promise<T>;
+  }
+
+  /** The URL `import(specifier)` would load in this space (with its token). */
+  resolve(specifier: string | URL): string {
+    return import.meta.resolve(this.#entry('resolve', specifier));
+  }
+
+  /** Starts a new generation: the next imports get new instances of every non-shared module. */
+  fresh(): this {
+    this.#assertUsable('fresh');
+    this.#generation += 1;
+    this.#channel.apply({ op: 'generation', space: this.#id, generation: this.#generation });
+    return this;
+  }
+
+  /** A space that delegates its `share` list to this one. */
+  child(options: ChildOptions = {}): ModuleSpace {
+    this.#assertUsable('child');
+    const inherited: ModuleSpaceOptions = { base: this.base };
+    if (this.#config.conditions) inherited.conditions = this.#config.conditions;
+    if (this.#config.policy) inherited.policy = this.#config.policy;
+    pendingParent = this;
+    try {
+      return new ModuleSpace({ ...inherited, ...options });
+    } finally {
+      pendingParent = null;
+    }
+  }
+
+  /**
+   * Drops the space and its children: their state leaves the hooks, override
+   * values are released, and further use throws ERR_MODSPACE_DISPOSED.
+   * Modules already imported keep running (V8 keeps them), but imports they
+   * make from now on fail.
+   */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    const spaces = this.#subtree();
+    for (const space of spaces) space.#disposed = true;
+    if (this.parent) this.parent.#children.delete(this);
+    this.#channel.apply({ op: 'drop', spaces: spaces.map((space) => space.#id) });
+    liveRegistry().release(spaces.flatMap((space) => space.#liveKeys));
+    for (const space of spaces) space.#children.clear();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  /** This space and its descendants, parents first. */
+  #subtree(): ModuleSpace[] {
+    return [this, ...[...this.#children].flatMap((child) => child.#subtree())];
+  }
+
+  #entry(operation: string, specifier: string | URL): string {
+    this.#assertUsable(operation, specifier);
+    const text = specifier instanceof URL ? specifier.href : specifier;
+    if (typeof text !== 'string' || text === '') {
+      throw new ModspaceError(ErrorCodes.INVALID_OPTION, `${operation}() takes a specifier string or URL`, {
+        space: this.name,
+        specifier: String(text),
+      });
+    }
+    return encodeEntry({ space: this.#id, generation: this.#generation, specifier: text, parentURL: this.base });
+  }
+
+  #assertUsable(operation: string, specifier?: string | URL): void {
+    if (!this.#disposed) return;
+    throw new ModspaceError(ErrorCodes.DISPOSED, `Cannot ${operation}(): the space was disposed`, {
+      space: this.name,
+      specifier: specifier === undefined ? undefined : String(specifier),
+    });
+  }
+}
+
+/** Set by `child()` for the constructor it calls; never visible to users. */
+let pendingParent: ModuleSpace | null = null;
