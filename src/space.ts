@@ -4,11 +4,13 @@
  * hooks resolve inside the space. Data flow: API call → space state → hook
  * decision → Node.
  */
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { installHooks, type HookChannel, type HookMode } from '../hooks/install.js';
 import { encodeEntry } from '../hooks/decide.js';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import { liveRegistry } from './live-registry.js';
-import { parseOptions, type ModuleSpaceOptions, type SpaceConfig } from './options.js';
+import { describe, parseOptions, type ModuleSpaceOptions, type SpaceConfig } from './options.js';
 import { buildRecord } from './space-record.js';
 
 /** A module namespace as `import()` returns it. */
@@ -154,13 +156,13 @@ export class ModuleSpace implements AsyncDisposable {
 
   #entry(operation: string, specifier: string | URL): string {
     this.#assertUsable(operation, specifier);
-    const text = specifier instanceof URL ? specifier.href : specifier;
-    if (typeof text !== 'string' || text === '') {
-      throw new ModspaceError(ErrorCodes.INVALID_OPTION, `${operation}() takes a specifier string or URL`, {
+    if (!(specifier instanceof URL) && (typeof specifier !== 'string' || specifier === '')) {
+      throw new ModspaceError(ErrorCodes.INVALID_OPTION, `${operation}() takes a specifier string or URL, got ${describe(specifier)}`, {
         space: this.name,
-        specifier: String(text),
       });
     }
+    // An absolute path is a file, not a URL: '#' or '%' in it must not be read as URL syntax.
+    const text = specifier instanceof URL ? specifier.href : isAbsolute(specifier) ? pathToFileURL(specifier).href : specifier;
     return encodeEntry({ space: this.#id, generation: this.#generation, specifier: text, parentURL: this.base });
   }
 

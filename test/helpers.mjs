@@ -73,3 +73,16 @@ export function runScenario(entry, options) {
   }
   return result.json;
 }
+
+/**
+ * Writes a scenario module into `project` (it imports the public API and
+ * fills `out`, printed as JSON at the end) and runs it.
+ */
+export function runInProject(project, name, body, options) {
+  const file = join(project, `scenario-${name}.mjs`);
+  writeFileSync(
+    file,
+    `import { ModuleSpace, ErrorCodes, source, redirect, virtual } from ${JSON.stringify(modspaceURL)};\nconst out = {};\n${body}\nconsole.log(JSON.stringify(out));\n`,
+  );
+  return runScenario(file, options);
+}

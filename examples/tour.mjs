@@ -1,0 +1,28 @@
+// `npm run demo`: runs every example in its own process, in order, the way a
+// user would run it (`node examples/<name>/main.mjs`), and fails if any does.
+// Each example gets a fresh process because hooks and module maps are
+// per-process state.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const examples = [
+  ['basics', 'instances, fresh(), sharing with a child space, a denied import'],
+  ['exocet', 'a fresh instance of an HTTP client whose node:http logs every host'],
+];
+
+const failed = [];
+for (const [name, summary] of examples) {
+  const entry = fileURLToPath(new URL(`./${name}/main.mjs`, import.meta.url));
+  console.log(`\n=== ${name}: ${summary}`);
+  console.log(`$ node examples/${name}/main.mjs\n`);
+  // The child writes straight to our stdout/stderr, so output stays in order.
+  const result = spawnSync(process.execPath, [entry], { stdio: 'inherit', timeout: 60_000 });
+  if (result.status !== 0) {
+    const why = result.error?.message ?? (result.signal ? `killed by ${result.signal}` : `exit code ${result.status}`);
+    console.error(`\n!!! example ${name} failed: ${why}`);
+    failed.push(name);
+  }
+}
+
+console.log(`\n${examples.length - failed.length}/${examples.length} examples ran successfully${failed.length ? `; failed: ${failed.join(', ')}` : ''}`);
+process.exitCode = failed.length ? 1 : 0;
