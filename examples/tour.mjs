@@ -3,7 +3,14 @@
 // Each example gets a fresh process because hooks and module maps are
 // per-process state.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+// The examples import the built package; say so rather than fail obscurely.
+if (!existsSync(new URL('../dist/src/index.js', import.meta.url))) {
+  console.error('modspace is not built: run `npm run build` first (or `npm run demo`, which builds).');
+  process.exit(1);
+}
 
 const examples = [
   ['basics', 'instances, fresh(), sharing with a child space, a denied import'],

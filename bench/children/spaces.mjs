@@ -1,0 +1,46 @@
+// P2 child: per-module cost of importing a whole graph that is not loaded yet,
+// inside a warm, running process.
+//   native:   import copy-0 (warm-up), then copies 1..N: a never-loaded,
+//             byte-identical copy of the graph each time; no hooks at all.
+//   modspace: import copy-0 in a warm-up space, then copy-0 again in N new
+//             spaces (new ModuleSpace + space.import, both timed).
+//   fresh:    as modspace, but one space and space.fresh() before each import.
+// argv: JSON { mode, copies: [dir...], entry, count, dist }. Prints one JSON line.
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { EVAL_COUNTER } from '../graph.mjs';
+import { check, hooksInUse } from './common.mjs';
+
+const { mode, copies, entry, count, modules, dist } = JSON.parse(process.argv[2]);
+const evaluations = () => globalThis[EVAL_COUNTER] ?? 0;
+const timings = [];
+
+async function timed(run) {
+  const before = evaluations();
+  const start = performance.now();
+  await run();
+  const ms = performance.now() - start;
+  check(evaluations() - before === modules, `${mode}: expected ${modules} fresh evaluations, got ${evaluations() - before}`);
+  return ms;
+}
+
+let warmup;
+if (mode === 'native') {
+  warmup = await timed(() => import(pathToFileURL(join(copies[0], entry)).href));
+  for (let i = 1; i <= count; i++) timings.push(await timed(() => import(pathToFileURL(join(copies[i], entry)).href)));
+} else {
+  const { ModuleSpace } = await import(pathToFileURL(join(dist, 'src/index.js')).href);
+  const base = copies[0];
+  const specifier = `./${entry}`;
+  if (mode === 'modspace') {
+    warmup = await timed(() => new ModuleSpace({ name: 'warm-up', base }).import(specifier));
+    for (let i = 1; i <= count; i++) timings.push(await timed(() => new ModuleSpace({ name: `space-${i}`, base }).import(specifier)));
+  } else if (mode === 'fresh') {
+    const space = new ModuleSpace({ name: 'fresh', base });
+    warmup = await timed(() => space.import(specifier));
+    for (let i = 1; i <= count; i++) timings.push(await timed(() => space.fresh().import(specifier)));
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+}
+console.log(JSON.stringify({ mode, warmup, timings, hooks: hooksInUse() }));

@@ -1,0 +1,102 @@
+// The examples are documentation that runs: each one is run as a user would
+// run it, once per hook path this Node offers, and its output is checked for
+// what it claims to show (not just for exit code 0).
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { hookModes, root, runNode } from './helpers.mjs';
+
+const examples = join(root, 'examples');
+const basics = join(examples, 'basics', 'main.mjs');
+const exocet = join(examples, 'exocet', 'main.mjs');
+const tour = join(examples, 'tour.mjs');
+
+/** The default path (no MODSPACE_HOOKS) first, then each path forced. */
+const modes = [undefined, ...hookModes];
+const label = (mode) => mode ?? 'default hooks';
+
+/** Runs an example and fails with its whole output unless it exited 0 with a clean stderr. */
+function runExample(entry, mode) {
+  const result = runNode(entry, { mode });
+  const output = `--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+  assert.is(result.status, 0, `${entry} (${label(mode)}) exited ${result.status} ${result.signal ?? ''}\n${output}`);
+  // No warnings at all: in particular no DEP0205 on Node 26 (runNode silences it only when off-thread is forced).
+  assert.is(result.stderr, '', `${entry} (${label(mode)}) wrote to stderr\n${output}`);
+  return result.stdout;
+}
+
+/** The groups of the first match of `pattern` in `text`; fails when there is none. */
+function pick(text, pattern) {
+  const match = pattern.exec(text);
+  assert.ok(match, `expected output to match ${pattern}\n--- stdout\n${text}`);
+  return match.slice(1);
+}
+
+for (const mode of modes) {
+  test(`exocet (${label(mode)}): the space's node:http logs every host; the plain instance is untouched`, () => {
+    const stdout = runExample(exocet, mode);
+    const [port] = pick(stdout, /server listening on http:\/\/127\.0\.0\.1:(\d+)\n/);
+    assert.ok(Number(port) > 0);
+
+    // Both the named `get` and the default import's `request` reached the server through the wrapper.
+    pick(stdout, /GET {2}-> hello #1 \(GET \/status\)\n/);
+    pick(stdout, /POST -> hello #2 \(POST \/echo\)\n/);
+    const [count, list] = pick(stdout, /hosts the wrapper was asked to contact \((\d+)\):\n((?: {2}- .*\n)*)/);
+    const hosts = list.trim().split('\n').map((line) => line.trim());
+    assert.equal(hosts, [`- get 127.0.0.1:${port}`, `- request 127.0.0.1:${port}`]);
+    assert.is(Number(count), 2);
+
+    // The plain import really made its request, yet logged nothing and is another instance.
+    pick(stdout, /GET {2}-> hello #3 \(GET \/plain\)\n/);
+    assert.equal(pick(stdout, /new log entries from the plain instance: (\d+)\n/), ['0']);
+    assert.equal(pick(stdout, /same instance as the space's: (\w+)\n/), ['false']);
+    assert.equal(pick(stdout, /requests counted: space instance (\d+), plain instance (\d+)\n/), ['2', '1']);
+  });
+
+  test(`basics (${label(mode)}): instances, fresh(), sharing and a denied import`, () => {
+    const stdout = runExample(basics, mode);
+
+    // Two spaces: a counted to 3 and b to 2, so each has its own top-level `count`.
+    assert.equal(pick(stdout, /space a counted (\d+), space b counted (\d+)\n/), ['3', '2']);
+    // fresh(): the new instance starts over, the old one keeps counting.
+    assert.equal(pick(stdout, /new instance counted (\d+), old instance counted (\d+)\n/), ['1', '4']);
+    const sameInstance = [...stdout.matchAll(/same instance: (\w+)\n/g)].map((match) => match[1]);
+    assert.equal(sameInstance, ['false', 'false']);
+
+    // Sharing makes instanceof work across the boundary; without it, it does not.
+    assert.equal(pick(stdout, /sharing child: "hello, shared" instanceof host Message: (\w+)\n/), ['true']);
+    assert.equal(pick(stdout, /child without share: "hello, isolated" instanceof host Message: (\w+)\n/), ['false']);
+
+    assert.equal(pick(stdout, /code: (\S+)\n/), ['ERR_MODSPACE_DENIED']);
+    const [message] = pick(stdout, /message: (.*)\n/);
+    assert.ok(message.includes('guarded'), message);
+    assert.ok(message.includes('"node:child_process"'), message);
+    assert.ok(message.includes(join(examples, 'basics', 'shell.js')), message);
+    assert.not.ok(stdout.includes('unexpected'), stdout);
+  });
+}
+
+test('tour: runs every example in order and exits 0', () => {
+  const result = runNode(tour, { cwd: root });
+  const output = `--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+  assert.is(result.status, 0, output);
+  assert.not.match(result.stderr, /DEP0205|Warning/, output);
+  const basicsAt = result.stdout.indexOf('=== basics');
+  const exocetAt = result.stdout.indexOf('=== exocet');
+  assert.ok(basicsAt !== -1 && exocetAt > basicsAt, output);
+  // Each example's own output is shown under its header.
+  assert.ok(result.stdout.indexOf('code: ERR_MODSPACE_DENIED') > basicsAt, output);
+  assert.ok(result.stdout.indexOf('new log entries from the plain instance: 0') > exocetAt, output);
+  assert.match(result.stdout, /2\/2 examples ran successfully\n/);
+});
+
+test('tour: exits non-zero when an example fails', () => {
+  // An invalid hook mode makes every example throw at its first space.
+  const result = runNode(tour, { cwd: root, env: { MODSPACE_HOOKS: 'bogus' } });
+  assert.is(result.status, 1, `--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+  assert.match(result.stderr, /example basics failed/);
+  assert.match(result.stderr, /example exocet failed/);
+  assert.match(result.stdout, /0\/2 examples ran successfully; failed: basics, exocet/);
+});
+
+test.run();
