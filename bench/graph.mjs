@@ -214,3 +214,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { copyDir, entryURL, ...shown } = graph;
   console.log(JSON.stringify(shown, null, 2));
 }
+
+/** A two-module graph (entry.js imports dep.js) for the dispose measurement of P3. */
+export function ensureTinyGraph(dir = join(WORK_DIR, 'tiny')) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
+  writeFileSync(join(dir, 'entry.js'), "import { value } from './dep.js';\nexport default value;\n");
+  writeFileSync(join(dir, 'dep.js'), 'export const value = 0;\n');
+  return dir;
+}

@@ -138,7 +138,8 @@ export function planLoad(table: SpaceTable, url: string, context: LoadHookContex
   const { record, id } = generatedOwner(table, url);
   const generated = record.generated.get(id);
   if (generated === undefined) throw new ModspaceError(ErrorCodes.DISPOSED, `Generated module ${url} is unknown`, { space: record.name });
-  return { ...renderGenerated(generated, context.importAttributes), shortCircuit: true };
+  // `require()` (createRequire in a space's module, in-thread) loads without import attributes.
+  return { ...renderGenerated(generated, context.importAttributes ?? {}), shortCircuit: true };
 }
 
 /** Relative imports of a source-text module resolve against its declared base. */

@@ -38,7 +38,11 @@ export class LiveRegistry {
       const entry = this.#entries.get(key);
       if (entry === undefined) continue;
       this.#entries.delete(key);
-      for (const release of entry.releasers) release();
+      const releasers = entry.releasers;
+      // The claim's onRelease closure keeps the entry reachable: empty it too.
+      entry.value = undefined;
+      entry.releasers = [];
+      for (const release of releasers) release();
     }
   }
 

@@ -39,6 +39,10 @@ const project = makeProject({
     module.exports = { instance: globalThis.__counts.cjs, fsReadType: typeof require('node:fs').readFileSync };
   `,
   'lib/uses-cjs.js': `import cjs from './common.cjs'; export default cjs;`,
+  'lib/requires-fs.js': `
+    import { createRequire } from 'node:module';
+    export const viaRequire = createRequire(import.meta.url)('node:fs').readFileSync;
+  `,
   'odd dir #1/%25 ünï.js': `export { url } from '../lib/counter.js'; export const self = import.meta.url;`,
 });
 const run = (name, body, mode) => runInProject(project, name, body, { mode });
@@ -219,6 +223,16 @@ for (const mode of hookModes) {
     assert.is(out.sameExports, true);
     assert.is(out.fsInsideCjs, 'function', "the space's node:fs override does not reach require()");
     assert.is(out.evaluations, 1);
+  });
+
+  test(`[${mode}] createRequire in a space's module sees overrides only on the in-thread path`, () => {
+    const out = run('create-require', `
+      const space = new ModuleSpace({ base: import.meta.url, overrides: { 'node:fs': { readFileSync: 'fake' } } });
+      out.viaRequire = String((await space.import('./lib/requires-fs.js')).viaRequire).slice(0, 20);
+    `, mode);
+    // registerHooks() hooks see require(); register() hooks never do (see README, CommonJS).
+    if (mode === 'in-thread') assert.is(out.viaRequire, 'fake');
+    else assert.match(out.viaRequire, /^function/);
   });
 }
 

@@ -14,12 +14,16 @@ import { check, hooksInUse } from './common.mjs';
 const { mode, copies, entry, count, modules, dist } = JSON.parse(process.argv[2]);
 const evaluations = () => globalThis[EVAL_COUNTER] ?? 0;
 const timings = [];
+const cpuTimings = [];
 
 async function timed(run) {
   const before = evaluations();
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   await run();
   const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  cpuTimings.push((cpu.user + cpu.system) / 1000);
   check(evaluations() - before === modules, `${mode}: expected ${modules} fresh evaluations, got ${evaluations() - before}`);
   return ms;
 }
@@ -43,4 +47,4 @@ if (mode === 'native') {
     throw new Error(`unknown mode ${mode}`);
   }
 }
-console.log(JSON.stringify({ mode, warmup, timings, hooks: hooksInUse() }));
+console.log(JSON.stringify({ mode, warmup, timings, cpuTimings: cpuTimings.slice(1), hooks: hooksInUse() }));

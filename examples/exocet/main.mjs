@@ -61,8 +61,8 @@ try {
   console.log(`  requests counted: space instance ${fetcher.requestCount()}, plain instance ${plainFetcher.requestCount()}`);
 } finally {
   await space.dispose();
-  // close() waits for keep-alive sockets (Node 19+ clients keep them open);
-  // dropping them lets the process exit on its own.
+  // close() only drops idle connections; if a request failed midway, one may
+  // still be busy, and the example should exit on its own even then.
   server.close();
   server.closeAllConnections();
 }

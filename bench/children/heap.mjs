@@ -1,0 +1,110 @@
+// P3 child (run with --expose-gc). Prints one JSON line.
+//   token:    the bare token loader (bench/baseline/token-loader.mjs) imports
+//             entry?t=0..G: generation 0 is the warm-up, 1..G are measured.
+//   modspace: one space imports the entry, then space.fresh() + import G times.
+//   dispose:  what modspace holds for spaces that were disposed: create and
+//             dispose 1,000 spaces with an override and a share and no
+//             imports; then 1,000 that each import a 2-module graph whose
+//             dependency is a live override, and check the values are freed.
+//   tiny:     the token loader importing that 2-module graph 1,000 times: what
+//             V8 itself keeps for such modules, for comparison.
+// argv: JSON { mode, copy, entry, root, modules, generations, dist, tinyDir, spaces }.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { EVAL_COUNTER } from '../graph.mjs';
+import { registerTokenLoader } from '../baseline/token-loader.mjs';
+import { check, hooksInUse, settledHeap, slope } from './common.mjs';
+
+const options = JSON.parse(process.argv[2]);
+const { mode, copy, entry, root, modules, generations, dist, tinyDir, spaces } = options;
+const evaluations = () => globalThis[EVAL_COUNTER] ?? 0;
+const loadModspace = () => import(pathToFileURL(join(dist, 'src/index.js')).href);
+
+async function perGeneration(importGeneration) {
+  const heaps = [];
+  for (let g = 0; g <= generations; g++) {
+    const before = evaluations();
+    await importGeneration(g);
+    check(evaluations() - before === modules, `${mode}: generation ${g} evaluated ${evaluations() - before} modules, expected ${modules}`);
+    heaps.push(settledHeap());
+  }
+  const xs = heaps.map((_, g) => g).slice(1);
+  const series = (key) => heaps.map((h) => h[key]);
+  return {
+    heapUsed: series('heapUsed'),
+    // Generation 0 carries one-off costs (the loader's own code, caches): measure from 1 on.
+    bytesPerGeneration: slope(xs, series('heapUsed').slice(1)),
+    usedHeapSizePerGeneration: slope(xs, series('usedHeapSize').slice(1)),
+    externalPerGeneration: slope(xs, series('external').slice(1)),
+    rssPerGeneration: slope(xs, series('rss').slice(1)),
+  };
+}
+
+let result;
+if (mode === 'token') {
+  const hooks = registerTokenLoader(root);
+  const entryURL = pathToFileURL(join(copy, entry)).href;
+  result = { hooks, ...(await perGeneration((g) => import(`${entryURL}?t=${g}`))) };
+} else if (mode === 'modspace') {
+  const { ModuleSpace } = await loadModspace();
+  const space = new ModuleSpace({ name: 'heap', base: copy });
+  result = { ...(await perGeneration((g) => (g === 0 ? space : space.fresh()).import(`./${entry}`))), hooks: hooksInUse() };
+} else if (mode === 'dispose') {
+  const { ModuleSpace } = await loadModspace();
+  const spaceOptions = (i) => ({
+    name: `disposable-${i}`,
+    base: copy,
+    overrides: { './d00/m0001.js': { value: i, compute: () => i }, 'node:os': { platform: () => 'bench' } },
+    share: ['./d00/m0002.js'],
+  });
+  // Warm-up: the code paths and caches a first space creates once per process.
+  for (let i = 0; i < 100; i++) await new ModuleSpace(spaceOptions(i)).dispose();
+  const start = settledHeap();
+  let alive = Array.from({ length: spaces }, (_, i) => new ModuleSpace(spaceOptions(i)));
+  const whileAlive = settledHeap();
+  for (const space of alive) await space.dispose();
+  alive = null;
+  const afterDispose = settledHeap();
+
+  // Spaces that import: entry.js + dep.js, dep.js overridden by a live value.
+  const refs = [];
+  const tinyBase = pathToFileURL(`${tinyDir}/`).href;
+  for (let i = 0; i < 20; i++) {
+    const space = new ModuleSpace({ base: tinyBase, overrides: { './dep.js': { value: i } } });
+    await space.import('./entry.js');
+    await space.dispose();
+  }
+  const importStart = settledHeap();
+  for (let i = 0; i < spaces; i++) {
+    const payload = { value: new Array(64).fill(i) };
+    refs.push(new WeakRef(payload));
+    const space = new ModuleSpace({ base: tinyBase, overrides: { './dep.js': payload } });
+    const ns = await space.import('./entry.js');
+    check(ns.default === payload.value, 'the override reached the module');
+    await space.dispose();
+  }
+  const importEnd = settledHeap();
+  // A WeakRef keeps its target until the job that created or read it ends.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  settledHeap();
+  const overrideValuesFreed = refs.filter((ref) => ref.deref() === undefined).length;
+  result = {
+    hooks: hooksInUse(),
+    spaces,
+    bytesPerLiveSpace: (whileAlive.heapUsed - start.heapUsed) / spaces,
+    bytesPerDisposedSpace: (afterDispose.heapUsed - start.heapUsed) / spaces,
+    bytesPerDisposedImportingSpace: (importEnd.heapUsed - importStart.heapUsed) / spaces,
+    overrideValuesFreed,
+  };
+} else if (mode === 'tiny') {
+  const hooks = registerTokenLoader(pathToFileURL(`${tinyDir}/`).href);
+  const entryURL = pathToFileURL(join(tinyDir, 'entry.js')).href;
+  for (let i = 0; i < 20; i++) await import(`${entryURL}?t=w${i}`);
+  const start = settledHeap();
+  for (let i = 0; i < spaces; i++) await import(`${entryURL}?t=${i}`);
+  const end = settledHeap();
+  result = { hooks, spaces, bytesPerImport: (end.heapUsed - start.heapUsed) / spaces };
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+console.log(JSON.stringify({ mode, ...result }));
