@@ -1,0 +1,42 @@
+// The query token: pure functions, tested in-process.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readToken, targetOf, withToken, withoutToken } from '../dist/hooks/token.js';
+
+const t = { space: 3, generation: 12 };
+
+test('appends the token, keeping the query and the fragment', () => {
+  assert.is(withToken('file:///a/b.js', t), 'file:///a/b.js?modspace=s3.g12');
+  assert.is(withToken('file:///a/b.js?x=1', t), 'file:///a/b.js?x=1&modspace=s3.g12');
+  assert.is(withToken('file:///a/b.js?x=1#frag', t), 'file:///a/b.js?x=1&modspace=s3.g12#frag');
+  assert.is(withToken('file:///a/%23b%20c.js#frag', t), 'file:///a/%23b%20c.js?modspace=s3.g12#frag');
+});
+
+test('replaces an existing token instead of stacking a second one', () => {
+  assert.is(withToken('file:///a.js?modspace=s1.g1', t), 'file:///a.js?modspace=s3.g12');
+  assert.is(withToken('file:///a.js?x=1&modspace=s1.g1&y=2', t), 'file:///a.js?x=1&y=2&modspace=s3.g12');
+});
+
+test('reads the token wherever it stands in the query', () => {
+  assert.equal(readToken('file:///a.js?modspace=s3.g12'), t);
+  assert.equal(readToken('file:///a.js?x=1&modspace=s3.g12#f'), t);
+  assert.equal(readToken('modspace:///3/o1?modspace=s3.g12'), t);
+  assert.is(readToken('file:///a.js'), undefined);
+  assert.is(readToken('file:///a.js?mymodspace=s3.g12'), undefined, 'only our own parameter');
+  assert.is(readToken('file:///a.js?modspace=s3.g12x'), undefined, 'no partial match');
+  assert.is(readToken('file:///a.js#modspace=s3.g12'), undefined, 'not in the fragment');
+});
+
+test('removes only the token', () => {
+  assert.is(withoutToken('file:///a.js?modspace=s3.g12'), 'file:///a.js');
+  assert.is(withoutToken('file:///a.js?x=1&modspace=s3.g12#f'), 'file:///a.js?x=1#f');
+  assert.is(withoutToken('file:///a.js?x=1'), 'file:///a.js?x=1');
+  assert.is(withoutToken('node:fs'), 'node:fs');
+});
+
+test('the target of a URL is the file behind it', () => {
+  assert.is(targetOf('file:///a.js?x=1&modspace=s3.g12#f'), 'file:///a.js');
+  assert.is(targetOf('node:fs'), 'node:fs');
+});
+
+test.run();
