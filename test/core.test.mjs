@@ -26,6 +26,14 @@ const project = makeProject({
   'lib/query.js': `export { url } from './counter.js'; export const self = import.meta.url;`,
   'lib/imports-query.js': `export * as q from './query.js?variant=2';`,
   'lib/config.js': `export default 'config';`,
+  'node_modules/flavour/package.json': JSON.stringify({
+    name: 'flavour', type: 'module',
+    exports: { '.': { development: './dev.js', production: './prod.js', default: './default.js' } },
+  }),
+  'node_modules/flavour/dev.js': `export default 'development';`,
+  'node_modules/flavour/prod.js': `export default 'production';`,
+  'node_modules/flavour/default.js': `export default 'default';`,
+  'lib/uses-flavour.js': `export { default } from 'flavour'; export const resolved = import.meta.resolve('flavour');`,
   'lib/uses-alias.js': `export { default } from '#cfg';`,
   'lib/slow.js': `
     globalThis.__counts ??= {};
@@ -193,6 +201,23 @@ for (const mode of hookModes) {
     `, mode);
     assert.is(out.value, 'stub');
     assert.is(out.plain, 'config');
+  });
+
+  test(`[${mode}] conditions per space pick the export condition; import.meta.resolve agrees`, () => {
+    const out = run('conditions', `
+      const dev = new ModuleSpace({ base: import.meta.url, conditions: ['development'] });
+      const prod = new ModuleSpace({ base: import.meta.url, conditions: ['production'] });
+      const plain = new ModuleSpace({ base: import.meta.url });
+      const child = dev.child();
+      const d = await dev.import('./lib/uses-flavour.js');
+      out.values = [d.default, (await prod.import('./lib/uses-flavour.js')).default, (await plain.import('./lib/uses-flavour.js')).default, (await child.import('flavour')).default];
+      out.resolved = d.resolved;
+      const stubbed = new ModuleSpace({ base: import.meta.url, conditions: ['production'], overrides: { flavour: { default: 'stub' } } });
+      out.stubbed = (await stubbed.import('./lib/uses-flavour.js')).default;
+    `, mode);
+    assert.equal(out.values, ['development', 'production', 'default', 'development'], 'a child inherits conditions');
+    assert.match(out.resolved, /node_modules\/flavour\/dev\.js\?modspace=s1\.g1$/);
+    assert.is(out.stubbed, 'stub', 'an override key resolves with the space conditions');
   });
 
   test(`[${mode}] concurrent import() of one module in one space gives one instance`, () => {
