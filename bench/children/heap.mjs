@@ -86,11 +86,14 @@ if (mode === 'token') {
   };
   for (let i = 0; i < 100; i++) await importOnce({ value: i });
   const importStart = settledHeap();
-  for (let i = 0; i < spaces; i++) {
-    const payload = { value: new Array(64).fill(i) };
-    refs.push(new WeakRef(payload));
-    await importOnce(payload);
-  }
+  // In a function of its own: the suspended top-level frame must not keep the last value in a register.
+  await (async () => {
+    for (let i = 0; i < spaces; i++) {
+      const payload = { value: new Array(64).fill(i) };
+      refs.push(new WeakRef(payload));
+      await importOnce(payload);
+    }
+  })();
   const importEnd = settledHeap();
   // A few more spaces, so that "the last one used" is not among those counted.
   for (let i = 0; i < 10; i++) await importOnce({ value: i });
@@ -111,7 +114,7 @@ if (mode === 'token') {
 } else if (mode === 'tiny') {
   const hooks = registerTokenLoader(pathToFileURL(`${tinyDir}/`).href);
   const entryURL = pathToFileURL(join(tinyDir, 'entry.js')).href;
-  for (let i = 0; i < 20; i++) await import(`${entryURL}?t=w${i}`);
+  for (let i = 0; i < 100; i++) await import(`${entryURL}?t=w${i}`);
   const start = settledHeap();
   for (let i = 0; i < spaces; i++) await import(`${entryURL}?t=${i}`);
   const end = settledHeap();
