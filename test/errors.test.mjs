@@ -131,6 +131,20 @@ for (const mode of hookModes) {
   });
 }
 
+test('`await using` disposes the space at the end of the block (Node 24+, which has the syntax)', () => {
+  if (Number(process.versions.node.split('.')[0]) < 24) return;
+  const out = runInProject(project, 'await-using', `
+    let held;
+    {
+      await using space = new ModuleSpace({ base: import.meta.url });
+      held = space;
+      out.inside = (await space.import('./lib/a.js')).default;
+    }
+    out.disposed = held.disposed;
+  `);
+  assert.equal(out, { inside: 'a', disposed: true });
+});
+
 test('a Node without hook support gets ERR_MODSPACE_UNSUPPORTED_NODE, and nothing is registered', () => {
   const out = runInProject(project, 'unsupported', `
     try { new ModuleSpace({ overrides: { 'node:os': {} } }); } catch (e) { out.code = e.code; out.message = e.message; }
