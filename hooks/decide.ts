@@ -1,20 +1,21 @@
 /**
  * The hook decisions, written once as plain functions over the space table.
- * A resolve decision is a *plan*: either it is final without Node (`done`),
- * or it asks Node's next resolver for a specifier and finishes with the
- * result (`next`). The in-thread and off-thread adapters only differ in
- * whether they await that call.
+ * A resolve decision is a *plan*: final without Node (`done`), a question to
+ * the space's mapper function in the main thread (`map`), or a call of Node's
+ * next resolver whose result it finishes (`next`). The in-thread and
+ * off-thread adapters only differ in whether they await those two calls.
  */
 import type { LoadFnOutput, LoadHookContext, ResolveFnOutput, ResolveHookContext } from 'node:module';
 import { ErrorCodes, ModspaceError, displayLocation } from '../src/errors.js';
 import { checkSpecifier, checkTarget, type Refusal } from './policy.js';
 import { renderGenerated } from './generated.js';
-import type { OverrideAction, SpaceRecord, SpaceTable } from './state.js';
-import { ENTRY_PREFIX, GENERATED_SCHEME, readToken, targetOf, withToken, withoutToken } from './token.js';
+import type { OverrideAction, OverrideTable, SpaceRecord, SpaceTable } from './state.js';
+import { ACTUAL_PREFIX, ENTRY_PREFIX, GENERATED_SCHEME, readToken, targetOf, withToken, withoutToken } from './token.js';
 
 export type ResolvePlan =
   | { kind: 'pass' }
   | { kind: 'done'; result: ResolveFnOutput }
+  | { kind: 'map'; request: MapRequest; then(action: OverrideAction | undefined): ResolvePlan }
   | {
       kind: 'next';
       specifier: string;
@@ -26,12 +27,21 @@ export type ResolvePlan =
 
 const PASS: ResolvePlan = { kind: 'pass' };
 
+/** A question for a space's mapper function: what should `specifier`, imported by `importer`, be? */
+export interface MapRequest {
+  space: number;
+  specifier: string;
+  importer: string;
+}
+
 /** What `space.import()` encodes into an entry specifier. */
 export interface EntryRequest {
   space: number;
   generation: number;
   specifier: string;
   parentURL: string;
+  /** `importActual()`: the real module, past the space's overrides and mapper. */
+  actual?: boolean;
 }
 
 export function encodeEntry(request: EntryRequest): string {
@@ -46,15 +56,24 @@ export function planResolve(table: SpaceTable, specifier: string, context: Resol
   if (specifier.startsWith(ENTRY_PREFIX)) {
     const entry = decodeEntry(specifier);
     const record = spaceOrThrow(table, entry.space, entry.specifier, entry.parentURL);
-    return planInSpace(table, record, entry.generation, entry.specifier, entry.parentURL, context, true);
+    const mode = entry.actual ? 'actual' : 'entry';
+    return planInSpace(table, record, entry.generation, entry.specifier, entry.parentURL, context, mode);
   }
   const parentURL = context.parentURL;
   if (parentURL === undefined) return PASS;
   const token = readToken(parentURL);
   if (token === undefined) return PASS;
   const record = spaceOrThrow(table, token.space, specifier, parentURL);
-  return planInSpace(table, record, token.generation, specifier, resolveBaseOf(record, parentURL), context, false);
+  if (specifier.startsWith(ACTUAL_PREFIX)) {
+    // A partial override reaching the module it replaces: that target as the space would load it.
+    const url = specifier.slice(ACTUAL_PREFIX.length);
+    return { kind: 'done', result: { ...adopt(table, record, token.generation, { url }), shortCircuit: true } };
+  }
+  return planInSpace(table, record, token.generation, specifier, resolveBaseOf(record, parentURL), context, 'import');
 }
+
+/** `entry`: the host's `space.import()`; `actual`: `importActual()`; `import`: a module of the space. */
+type RequestMode = 'entry' | 'actual' | 'import';
 
 function planInSpace(
   table: SpaceTable,
@@ -63,43 +82,65 @@ function planInSpace(
   specifier: string,
   parentURL: string,
   context: ResolveHookContext,
-  isEntry: boolean,
+  mode: RequestMode,
 ): ResolvePlan {
-  // The host's own `space.import()` is not policed: policies govern what the
-  // space's modules import (Exocet's emptyMapper still loads the entry).
-  const policy = isEntry ? null : record.policy;
+  // The host's own calls are not policed: policies govern what the space's
+  // modules import (Exocet's emptyMapper still loads the entry).
+  const policy = mode === 'import' ? record.policy : null;
   if (policy) refuseIf(checkSpecifier(policy, specifier), record, specifier, parentURL);
+  const overrides = mode === 'actual' ? [] : overrideTables(record, parentURL);
 
-  const early = record.bareOverrides.get(specifier) ?? virtualFileOverride(record, specifier, parentURL);
-  if (early) return { kind: 'done', result: { ...applyOverride(table, record, generation, early), shortCircuit: true } };
-
-  const conditions = record.conditions ? [...record.conditions, ...context.conditions] : context.conditions;
+  const resolveWithNode = (): ResolvePlan => {
+    for (const scope of overrides) {
+      const early = scope.byBare.get(specifier) ?? virtualFileOverride(scope, specifier, parentURL);
+      if (early) return done(applyOverride(table, record, generation, early));
+    }
+    const conditions = record.conditions ? [...record.conditions, ...context.conditions] : context.conditions;
+    return {
+      kind: 'next',
+      specifier,
+      context: { ...context, parentURL, conditions },
+      finish(result) {
+        // An explicit URL carrying another token is re-homed: a space's modules live in that space.
+        const url = withoutToken(result.url);
+        const target = targetOf(url);
+        if (policy) refuseIf(checkTarget(policy, target), record, specifier, parentURL);
+        for (const scope of overrides) {
+          const action = scope.byTarget.get(target);
+          if (action) return applyOverride(table, record, generation, action);
+        }
+        return adopt(table, record, generation, { ...result, url });
+      },
+      failed(error) {
+        // `import.meta.resolve` turns a not-found error that carries `url` into a
+        // success; `space.resolve()` must report the missing module instead.
+        if (mode !== 'import' && error instanceof Error && 'url' in error) delete (error as { url?: unknown }).url;
+        throw error;
+      },
+    };
+  };
+  if (!record.hasMapper || mode === 'actual') return resolveWithNode();
   return {
-    kind: 'next',
-    specifier,
-    context: { ...context, parentURL, conditions },
-    finish(result) {
-      // An explicit URL carrying another token is re-homed: a space's modules live in that space.
-      const url = withoutToken(result.url);
-      const target = targetOf(url);
-      if (policy) refuseIf(checkTarget(policy, target), record, specifier, parentURL);
-      const action = record.overrides.get(target);
-      if (action) return applyOverride(table, record, generation, action);
-      return adopt(table, record, generation, { ...result, url });
-    },
-    failed(error) {
-      // `import.meta.resolve` turns a not-found error that carries `url` into a
-      // success; `space.resolve()` must report the missing module instead.
-      if (isEntry && error instanceof Error && 'url' in error) delete (error as { url?: unknown }).url;
-      throw error;
-    },
+    kind: 'map',
+    request: { space: record.id, specifier, importer: withoutToken(parentURL) },
+    then: (action) => (action ? done(applyOverride(table, record, generation, action)) : resolveWithNode()),
   };
 }
 
+/** The override tables that apply to an import from `parentURL`: its scoped table first. */
+function overrideTables(record: SpaceRecord, parentURL: string): OverrideTable[] {
+  const scoped = record.scoped.size ? record.scoped.get(targetOf(parentURL)) : undefined;
+  return scoped ? [scoped, record.overrides] : [record.overrides];
+}
+
+function done(result: ResolveFnOutput): ResolvePlan {
+  return { kind: 'done', result: { ...result, shortCircuit: true } };
+}
+
 /** A path override whose file does not exist must match before Node's resolver rejects it. */
-function virtualFileOverride(record: SpaceRecord, specifier: string, parentURL: string): OverrideAction | undefined {
-  if (!record.hasVirtualFiles || !/^(?:\.{1,2}\/|\/|file:)/.test(specifier)) return undefined;
-  return record.overrides.get(targetOf(new URL(specifier, parentURL).href));
+function virtualFileOverride(table: OverrideTable, specifier: string, parentURL: string): OverrideAction | undefined {
+  if (!table.hasVirtualFiles || !/^(?:\.{1,2}\/|\/|file:)/.test(specifier)) return undefined;
+  return table.byTarget.get(targetOf(new URL(specifier, parentURL).href));
 }
 
 /**
@@ -114,7 +155,7 @@ function adopt(table: SpaceTable, record: SpaceRecord, generation: number, resul
   if (implicitlyShared || record.share.has(target)) {
     if (record.parent === null) return result;
     const parent = spaceOrThrow(table, record.parent, url, undefined);
-    const action = parent.overrides.get(target);
+    const action = parent.overrides.byTarget.get(target);
     if (action) return applyOverride(table, parent, parent.generation, action);
     return adopt(table, parent, parent.generation, result);
   }

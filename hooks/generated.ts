@@ -1,5 +1,6 @@
 import type { ImportAttributes, LoadFnOutput } from 'node:module';
 import type { GeneratedModule } from './state.js';
+import { ACTUAL_PREFIX } from './token.js';
 
 /** The global through which generated modules reach main-thread values (src/live-registry.ts). */
 export const LIVE_REGISTRY_SYMBOL = 'modspace.live';
@@ -15,10 +16,15 @@ export function renderGenerated(generated: GeneratedModule, attributes: ImportAt
     return { format: 'json', source: generated.json ?? 'null' };
   }
   const locals = generated.exports.map((_, index) => `__modspace_e${index}`);
+  // A partial override: the real module's other exports show through `export *`
+  // (explicit exports below take precedence over it, as the language defines).
+  const actual = generated.actual === null ? null : JSON.stringify(ACTUAL_PREFIX + generated.actual);
+  const fallbackDefault = actual === null ? '__modspace_value' : '__modspace_actual.default';
   const lines = [
+    ...(actual === null ? [] : [`import * as __modspace_actual from ${actual};`, `export * from ${actual};`]),
     `const __modspace_live = globalThis[Symbol.for(${JSON.stringify(LIVE_REGISTRY_SYMBOL)})].claim(${JSON.stringify(generated.key)});`,
     'let __modspace_value = __modspace_live.value;',
-    `let __modspace_default = ${generated.defaultIsProperty ? '__modspace_value.default' : '__modspace_value'};`,
+    `let __modspace_default = ${generated.defaultIsProperty ? '__modspace_value.default' : fallbackDefault};`,
     ...generated.exports.map((name, index) => `let ${locals[index]} = __modspace_value[${JSON.stringify(name)}];`),
     `export { __modspace_default as default${generated.exports.map((name, index) => `, ${locals[index]} as ${JSON.stringify(name)}`).join('')} };`,
     `__modspace_live.onRelease(() => { __modspace_value = __modspace_default = ${[...locals, 'undefined'].join(' = ')}; });`,

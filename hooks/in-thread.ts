@@ -1,24 +1,27 @@
 /**
  * Adapter for `module.registerHooks()` (Node 22.15+, 23.5+): the hooks run
- * synchronously in this thread and read the space table by reference.
+ * synchronously in this thread, read the space table by reference and ask
+ * mapper functions directly.
  */
 import { createRequire } from 'node:module';
 import type { LoadHookSync, ModuleHooks, ResolveHookSync } from 'node:module';
 import { planLoad, planResolve } from './decide.js';
+import type { MapperAnswer } from './protocol.js';
 import type { SpaceTable } from './state.js';
 
 type NodeModule = typeof import('node:module');
 
-export function registerInThread(table: SpaceTable): ModuleHooks {
+export function registerInThread(table: SpaceTable, answer: MapperAnswer): ModuleHooks {
   const resolve: ResolveHookSync = (specifier, context, nextResolve) => {
-    const plan = planResolve(table, specifier, context);
+    let plan = planResolve(table, specifier, context);
+    while (plan.kind === 'map') plan = plan.then(answer(plan.request));
     if (plan.kind === 'pass') return nextResolve(specifier, context);
     if (plan.kind === 'done') return plan.result;
     try {
-    return plan.finish(nextResolve(plan.specifier, plan.context));
-  } catch (error) {
-    return plan.failed(error);
-  }
+      return plan.finish(nextResolve(plan.specifier, plan.context));
+    } catch (error) {
+      return plan.failed(error);
+    }
   };
   const load: LoadHookSync = (url, context, nextLoad) => planLoad(table, url, context) ?? nextLoad(url, context);
   // Read from the live module object: the ESM namespace of a builtin is a snapshot.

@@ -8,8 +8,9 @@ import { createRequire } from 'node:module';
 import { MessageChannel } from 'node:worker_threads';
 import { ErrorCodes, ModspaceError } from '../src/errors.js';
 import { registerInThread } from './in-thread.js';
-import { ACK_APPLIED, type OffThreadData, type UpdateMessage } from './protocol.js';
-import { applyUpdate, type SpaceTable, type StateUpdate } from './state.js';
+import type { MapRequest } from './decide.js';
+import { ACK_APPLIED, recordError, type FromHooks, type MapperAnswer, type OffThreadData, type ToHooks } from './protocol.js';
+import { applyUpdate, type OverrideAction, type SpaceTable, type StateUpdate } from './state.js';
 
 export type HookMode = 'in-thread' | 'off-thread';
 
@@ -17,6 +18,8 @@ export interface HookChannel {
   readonly mode: HookMode;
   /** Applies a state update; returns once the hooks will see it. */
   apply(update: StateUpdate): void;
+  /** Main-thread answerers for spaces with a mapper function, by space id. */
+  readonly mappers: Map<number, MapperAnswer>;
 }
 
 const CHANNEL_SYMBOL = Symbol.for('modspace.hooks');
@@ -71,22 +74,39 @@ export function chooseHookMode(nodeModule: Partial<NodeModule>, forced: string |
   throw unsupported('no module hook API');
 }
 
+/** The mapper of the asking space, or no answer when it has none (it was disposed). */
+function answerFrom(mappers: Map<number, MapperAnswer>, request: MapRequest): OverrideAction | undefined {
+  return mappers.get(request.space)?.(request);
+}
+
 function inThreadChannel(): HookChannel {
   const table: SpaceTable = new Map();
-  registerInThread(table);
-  return { mode: 'in-thread', apply: (update) => applyUpdate(table, update) };
+  const mappers = new Map<number, MapperAnswer>();
+  registerInThread(table, (request) => answerFrom(mappers, request));
+  return { mode: 'in-thread', apply: (update) => applyUpdate(table, update), mappers };
 }
 
 function offThreadChannel(nodeModule: NodeModule): HookChannel {
   const { port1, port2 } = new MessageChannel();
   const data: OffThreadData = { port: port2 };
   nodeModule.register(new URL('./off-thread.js', import.meta.url), { data, transferList: [port2] });
+  const mappers = new Map<number, MapperAnswer>();
+  port1.on('message', ({ id, request }: FromHooks) => {
+    let reply: ToHooks;
+    try {
+      reply = { kind: 'mapped', id, action: answerFrom(mappers, request), error: undefined };
+    } catch (error) {
+      reply = { kind: 'mapped', id, action: undefined, error: recordError(error) };
+    }
+    port1.postMessage(reply);
+  });
   port1.unref();
   return {
     mode: 'off-thread',
+    mappers,
     apply(update) {
       const ack = new Int32Array(new SharedArrayBuffer(4));
-      const message: UpdateMessage = { update, ack };
+      const message: ToHooks = { kind: 'update', update, ack };
       port1.postMessage(message);
       // Blocking is what makes this correct: when apply() returns, the hooks
       // thread has the update, so the next import cannot see stale state.

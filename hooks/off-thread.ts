@@ -2,34 +2,78 @@
  * Adapter for `module.register()` (Node 20.6+): this module runs on Node's
  * hooks thread. It keeps its own copy of the space table, fed by state updates
  * from the main thread; each update is acknowledged through a shared flag the
- * main thread waits on, so no import can run against stale state.
+ * main thread waits on, so no import can run against stale state. Mapper
+ * questions go back to the main thread, where mapper functions live.
  */
 import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
-import { planLoad, planResolve } from './decide.js';
-import { ACK_APPLIED, ACK_FAILED, type OffThreadData, type UpdateMessage } from './protocol.js';
-import { applyUpdate, type SpaceTable } from './state.js';
+import type { MessagePort } from 'node:worker_threads';
+import { ErrorCodes, ModspaceError } from '../src/errors.js';
+import { planLoad, planResolve, type MapRequest } from './decide.js';
+import { ACK_APPLIED, ACK_FAILED, reviveError, type FromHooks, type OffThreadData, type ToHooks } from './protocol.js';
+import { applyUpdate, type OverrideAction, type SpaceTable } from './state.js';
+
+/**
+ * How long a mapper question may wait. The main thread cannot answer while it
+ * is itself blocked in a synchronous resolution (`import.meta.resolve`).
+ */
+const MAPPER_TIMEOUT_MS = 3_000;
 
 const table: SpaceTable = new Map();
+let port: MessagePort | undefined;
+let nextQuestion = 1;
+const pending = new Map<number, { resolve(action: OverrideAction | undefined): void; reject(error: Error): void }>();
 
 export const initialize: InitializeHook<OffThreadData | undefined> = (data) => {
-  const port = data?.port;
+  port = data?.port;
   if (!port) return; // registered by hand without the API: every import passes through
-  port.on('message', ({ update, ack }: UpdateMessage) => {
+  port.on('message', (message: ToHooks) => {
+    if (message.kind === 'mapped') {
+      const question = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.error) question?.reject(reviveError(message.error));
+      else question?.resolve(message.action);
+      return;
+    }
     let status = ACK_APPLIED;
     try {
-      applyUpdate(table, update);
+      applyUpdate(table, message.update);
     } catch {
       status = ACK_FAILED;
     }
-    Atomics.store(ack, 0, status);
-    Atomics.notify(ack, 0);
+    Atomics.store(message.ack, 0, status);
+    Atomics.notify(message.ack, 0);
   });
   // The hooks thread must not be kept alive by this port alone.
   port.unref();
 };
 
+function askMapper(request: MapRequest): Promise<OverrideAction | undefined> {
+  const channel = port;
+  if (!channel) return Promise.resolve(undefined);
+  const id = nextQuestion++;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      reject(
+        new ModspaceError(
+          ErrorCodes.MAPPER_UNREACHABLE,
+          `The main thread did not answer the mapper within ${MAPPER_TIMEOUT_MS} ms: on the off-thread hook path a mapper cannot serve a synchronous resolution (import.meta.resolve, space.resolve())`,
+          { specifier: request.specifier, importer: request.importer },
+        ),
+      );
+    }, MAPPER_TIMEOUT_MS);
+    pending.set(id, {
+      resolve: (action) => (clearTimeout(timer), resolve(action)),
+      reject: (error) => (clearTimeout(timer), reject(error)),
+    });
+    const message: FromHooks = { kind: 'map', id, request };
+    channel.postMessage(message);
+  });
+}
+
 export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
-  const plan = planResolve(table, specifier, context);
+  let plan = planResolve(table, specifier, context);
+  while (plan.kind === 'map') plan = plan.then(await askMapper(plan.request));
   if (plan.kind === 'pass') return nextResolve(specifier, context);
   if (plan.kind === 'done') return plan.result;
   try {

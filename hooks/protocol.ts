@@ -1,18 +1,45 @@
-/** The message protocol between the main thread and the off-thread hooks. */
+/**
+ * The message protocol between the main thread and the off-thread hooks:
+ * state updates flow to the hooks (acknowledged through a shared flag the
+ * main thread waits on), and mapper questions flow back to the main thread,
+ * where mapper functions live.
+ */
 import type { MessagePort } from 'node:worker_threads';
-import type { StateUpdate } from './state.js';
+import type { MapRequest } from './decide.js';
+import type { OverrideAction, StateUpdate } from './state.js';
 
 /** What `module.register()` hands to the hooks' `initialize`. */
 export interface OffThreadData {
   port: MessagePort;
 }
 
-/** A state update as posted to the hooks thread. */
-export interface UpdateMessage {
-  update: StateUpdate;
-  /** Set to ACK_APPLIED or ACK_FAILED by the hooks thread, then notified. */
-  ack: Int32Array;
-}
-
 export const ACK_APPLIED = 1;
 export const ACK_FAILED = 2;
+
+/** The fields of a ModspaceError that survive a trip between threads. */
+export interface ErrorRecord {
+  code: string;
+  message: string;
+  space?: string | undefined;
+  specifier?: string | undefined;
+  importer?: string | undefined;
+}
+
+export type ToHooks =
+  /** `ack` is set to ACK_APPLIED or ACK_FAILED by the hooks thread, then notified. */
+  | { kind: 'update'; update: StateUpdate; ack: Int32Array }
+  | { kind: 'mapped'; id: number; action: OverrideAction | undefined; error: ErrorRecord | undefined };
+
+export type FromHooks = { kind: 'map'; id: number; request: MapRequest };
+
+/** Answers a mapper question in the main thread; throws what the mapper threw, wrapped. */
+export type MapperAnswer = (request: MapRequest) => OverrideAction | undefined;
+
+export function recordError(error: unknown): ErrorRecord {
+  const { code, message, space, specifier, importer } = error as Partial<ErrorRecord>;
+  return { code: code ?? 'ERR_MODSPACE_MAPPER_FAILED', message: message ?? String(error), space, specifier, importer };
+}
+
+export function reviveError(record: ErrorRecord): Error {
+  return Object.assign(new Error(record.message), record);
+}

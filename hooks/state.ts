@@ -17,9 +17,31 @@ export type GeneratedModule =
    * Re-exports a main-thread value held in the live registry under `key`.
    * `json` is a snapshot for imports made `with { type: 'json' }`.
    */
-  | { kind: 'live'; key: string; exports: string[]; defaultIsProperty: boolean; json: string | null }
+  | {
+      kind: 'live';
+      key: string;
+      exports: string[];
+      defaultIsProperty: boolean;
+      json: string | null;
+      /** For a partial override: the real module's target, whose other exports show through. */
+      actual: string | null;
+    }
   /** Source text; its relative imports resolve against `resolveBase`. */
   | { kind: 'source'; source: string; resolveBase: string };
+
+/** Overrides as the hooks look them up. */
+export interface OverrideTable {
+  /** By target (URL without query/fragment, or `node:x`). */
+  byTarget: Map<string, OverrideAction>;
+  /** By bare specifier, for packages that resolve to nothing (virtual). */
+  byBare: Map<string, OverrideAction>;
+  /** Some targets are files that do not exist: match them before Node resolves. */
+  hasVirtualFiles: boolean;
+}
+
+export function emptyOverrideTable(): OverrideTable {
+  return { byTarget: new Map(), byBare: new Map(), hasVirtualFiles: false };
+}
 
 /** A compiled policy rule list. Builtins are `node:` URLs, packages bare names. */
 export interface PolicyRules {
@@ -42,12 +64,12 @@ export interface SpaceRecord {
   generation: number;
   /** Extra export conditions for resolution in this space, or `null`. */
   conditions: string[] | null;
-  /** Overrides keyed by target (URL without query/fragment, or `node:x`). */
-  overrides: Map<string, OverrideAction>;
-  /** Overrides of bare specifiers that resolve to nothing (virtual packages). */
-  bareOverrides: Map<string, OverrideAction>;
-  /** Some override targets are files that do not exist: match them before Node resolves. */
-  hasVirtualFiles: boolean;
+  /** Overrides for every import in the space. */
+  overrides: OverrideTable;
+  /** Overrides for the imports of one module only, keyed by that importer's target. */
+  scoped: Map<string, OverrideTable>;
+  /** The space has a mapper function (it lives in the main thread; see hooks/mapper.ts). */
+  hasMapper: boolean;
   /** Targets delegated to the parent space. */
   share: Set<string>;
   policy: PolicyRecord | null;
@@ -57,6 +79,8 @@ export interface SpaceRecord {
 
 export type StateUpdate =
   | { op: 'put'; record: SpaceRecord }
+  /** A generated module created after the space was (a mapper's answer). */
+  | { op: 'generated'; space: number; id: string; module: GeneratedModule }
   | { op: 'generation'; space: number; generation: number }
   | { op: 'drop'; spaces: number[] };
 
@@ -72,6 +96,9 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): void {
       if (record) record.generation = update.generation;
       return;
     }
+    case 'generated':
+      table.get(update.space)?.generated.set(update.id, update.module);
+      return;
     case 'drop':
       for (const id of update.spaces) table.delete(id);
       return;

@@ -13,6 +13,9 @@ export const GENERATED_SCHEME = 'modspace:';
 /** Specifier prefix of an entry request made by `space.import()`/`resolve()`. */
 export const ENTRY_PREFIX = 'modspace-entry:';
 
+/** Specifier prefix with which a partial override imports the module it replaces. */
+export const ACTUAL_PREFIX = 'modspace-actual:';
+
 export interface Token {
   space: number;
   generation: number;

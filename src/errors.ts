@@ -19,6 +19,10 @@ export const ErrorCodes = {
   DISPOSED: 'ERR_MODSPACE_DISPOSED',
   /** This Node.js has neither `module.registerHooks()` nor `module.register()`. */
   UNSUPPORTED_NODE: 'ERR_MODSPACE_UNSUPPORTED_NODE',
+  /** A space's mapper function threw. */
+  MAPPER_FAILED: 'ERR_MODSPACE_MAPPER_FAILED',
+  /** Off-thread, the main thread could not answer a mapper question (it was blocked). */
+  MAPPER_UNREACHABLE: 'ERR_MODSPACE_MAPPER_UNREACHABLE',
   /** The off-thread hooks did not acknowledge a state update in time. */
   HOOKS_UNRESPONSIVE: 'ERR_MODSPACE_HOOKS_UNRESPONSIVE',
 } as const;
@@ -32,6 +36,8 @@ export interface ModspaceErrorDetails {
   specifier?: string | undefined;
   /** The importing file, as a plain path when it is a file. */
   importer?: string | undefined;
+  /** The error behind this one (a mapper's own error). */
+  cause?: unknown;
 }
 
 export class ModspaceError extends Error {
@@ -41,7 +47,7 @@ export class ModspaceError extends Error {
   readonly importer: string | undefined;
 
   constructor(code: ErrorCode, message: string, details: ModspaceErrorDetails = {}) {
-    super(formatMessage(message, details));
+    super(formatMessage(message, details), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'ModspaceError';
     this.code = code;
     this.space = details.space;

@@ -29,41 +29,62 @@ export interface ModuleSpaceOptions {
   policy?: PolicyOptions | 'none';
   /** Export conditions added to Node's defaults for resolution in this space. */
   conditions?: readonly string[];
+  /** Overrides that apply only to the imports of one module: `{ './service.js': { './db.js': fake } }`. */
+  scoped?: Readonly<Record<string, Readonly<Record<string, OverrideValue>>>>;
+  /**
+   * Consulted for every import in the space before its overrides: return an
+   * override value to use, or `undefined` to fall through. `importer` is the
+   * importing module's URL without the space token.
+   */
+  mapper?: Mapper;
 }
+
+/** A custom mapper (Exocet's): what should `specifier`, imported by `importer`, be? */
+export type Mapper = (specifier: string, importer: string) => OverrideValue | undefined | null;
 
 /** Options after validation, in the form the record builder consumes. */
 export interface SpaceConfig {
   name: string | undefined;
   base: string;
   overrides: ReadonlyArray<[string, OverrideValue]>;
+  scoped: ReadonlyArray<[importer: string, overrides: ReadonlyArray<[string, OverrideValue]>]>;
+  mapper: Mapper | undefined;
   share: readonly string[];
   policy: PolicyOptions | 'none' | undefined;
   conditions: readonly string[] | undefined;
 }
 
-const OPTION_NAMES = ['name', 'base', 'overrides', 'share', 'policy', 'conditions'] as const;
+const OPTION_NAMES = ['name', 'base', 'overrides', 'scoped', 'mapper', 'share', 'policy', 'conditions'] as const;
 const POLICY_NAMES = ['deny', 'allow'] as const;
 
 export function parseOptions(options: unknown): SpaceConfig {
   if (options === undefined) options = {};
   if (!isPlainObject(options)) invalid('options', `Options must be an object, got ${describe(options)}`);
   rejectUnknown(options, OPTION_NAMES, 'option');
-  const { name, base, overrides, share, policy, conditions } = options as Record<string, unknown>;
+  const { name, base, overrides, scoped, mapper, share, policy, conditions } = options as Record<string, unknown>;
 
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     invalid('name', `Option "name" must be a non-empty string, got ${describe(name)}`);
   }
-  if (overrides !== undefined && !isPlainObject(overrides)) {
-    invalid('overrides', `Option "overrides" must be an object of specifier → override, got ${describe(overrides)}`);
+  if (mapper !== undefined && typeof mapper !== 'function') {
+    invalid('mapper', `Option "mapper" must be a function (specifier, importer) => override | undefined, got ${describe(mapper)}`);
   }
   return {
     name: name as string | undefined,
     base: parseBase(base),
-    overrides: overrides === undefined ? [] : Object.entries(overrides as Record<string, OverrideValue>),
+    overrides: overrideEntries('overrides', overrides),
+    scoped: overrideEntries('scoped', scoped).map(([importer, inner]) => [importer, overrideEntries(`scoped["${importer}"]`, inner)]),
+    mapper: mapper as Mapper | undefined,
     share: stringList('share', share) ?? [],
     policy: parsePolicy(policy),
     conditions: stringList('conditions', conditions),
   };
+}
+
+function overrideEntries(option: string, value: unknown): Array<[string, OverrideValue]> {
+  if (value === undefined) return [];
+  if (!isPlainObject(value)) invalid(option, `Option "${option}" must be an object of specifier → override, got ${describe(value)}`);
+  return Object.entries(value as Record<string, OverrideValue>);
 }
 
 function parseBase(base: unknown): string {

@@ -1,8 +1,9 @@
 /**
  * Override values and their classification. A plain object or function is a
- * live value; a string is a redirect; `source()`, `redirect()` and
- * `virtual()` say the rest explicitly.
+ * live value; a string is a redirect; `source()`, `redirect()`, `partial()`,
+ * `live()` and `virtual()` say the rest explicitly.
  */
+import { types } from 'node:util';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import { describe } from './options.js';
 
@@ -16,7 +17,13 @@ export interface OverrideDescriptor {
 type DescribedOverride =
   | { kind: 'source'; code: string }
   | { kind: 'redirect'; specifier: string }
-  | { kind: 'virtual'; inner: OverrideValue };
+  | { kind: 'virtual'; inner: OverrideValue }
+  | { kind: 'live'; value: object; exports: readonly string[] | undefined; partial: boolean };
+
+export interface LiveOptions {
+  /** The export names, for values whose keys cannot be listed (a Proxy) or to pick some. */
+  exports?: readonly string[];
+}
 
 /** Anything accepted as an override: a live object or function, a redirect specifier, or a descriptor. */
 export type OverrideValue = object | string | OverrideDescriptor;
@@ -37,6 +44,22 @@ export function redirect(specifier: string): OverrideDescriptor {
   return { [BRAND]: { kind: 'redirect', specifier } };
 }
 
+/**
+ * The real module, with these exports replaced (`default` included). The
+ * other exports are the real ones, live.
+ */
+export function partial(value: object, options: LiveOptions = {}): OverrideDescriptor {
+  return { [BRAND]: { kind: 'live', value, exports: options.exports, partial: true } };
+}
+
+/**
+ * A live value with explicit options: `exports` lists the export names of a
+ * value whose properties are computed (a Proxy), read when the module evaluates.
+ */
+export function live(value: object, options: LiveOptions = {}): OverrideDescriptor {
+  return { [BRAND]: { kind: 'live', value, exports: options.exports, partial: false } };
+}
+
 /** Allows the key to name a module that does not exist (a package that is not installed). */
 export function virtual(override: OverrideValue): OverrideDescriptor {
   return { [BRAND]: { kind: 'virtual', inner: override } };
@@ -44,22 +67,32 @@ export function virtual(override: OverrideValue): OverrideDescriptor {
 
 /** An override after classification. */
 export type ClassifiedOverride =
-  | { kind: 'live'; value: object; virtual: boolean }
+  | { kind: 'live'; value: object; exports: string[]; partial: boolean; virtual: boolean }
   | { kind: 'source'; code: string; virtual: true }
   | { kind: 'redirect'; specifier: string; virtual: boolean };
 
 export function classifyOverride(key: string, value: unknown, space: string, virtualKey = false): ClassifiedOverride {
+  const fail = (message: string): never => {
+    throw new ModspaceError(ErrorCodes.INVALID_OVERRIDE, message, { space, specifier: key });
+  };
   if (typeof value === 'string') return { kind: 'redirect', specifier: value, virtual: virtualKey };
-  if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
-    const described = (value as Partial<OverrideDescriptor>)[BRAND];
-    if (described === undefined) return { kind: 'live', value, virtual: virtualKey };
-    if (described.kind === 'source') return { kind: 'source', code: described.code, virtual: true };
-    if (described.kind === 'redirect') return { kind: 'redirect', specifier: described.specifier, virtual: virtualKey };
-    return classifyOverride(key, described.inner, space, true);
+  if (!((typeof value === 'object' && value !== null) || typeof value === 'function')) {
+    return fail(`Override must be an object, a function, a redirect string or source(), got ${describe(value)}`);
   }
-  throw new ModspaceError(
-    ErrorCodes.INVALID_OVERRIDE,
-    `Override must be an object, a function, a redirect string or source(), got ${describe(value)}`,
-    { space, specifier: key },
-  );
+  const described = (value as Partial<OverrideDescriptor>)[BRAND];
+  if (described?.kind === 'source') return { kind: 'source', code: described.code, virtual: true };
+  if (described?.kind === 'redirect') return { kind: 'redirect', specifier: described.specifier, virtual: virtualKey };
+  if (described?.kind === 'virtual') return classifyOverride(key, described.inner, space, true);
+  const { value: liveValue, exports, partial } = described ?? { value, exports: undefined, partial: false };
+  if ((typeof liveValue !== 'object' || liveValue === null) && typeof liveValue !== 'function') {
+    return fail(`live() and partial() take an object or a function, got ${describe(liveValue)}`);
+  }
+  if (exports === undefined && types.isProxy(liveValue)) {
+    return fail('A Proxy cannot list its export names: pass them, live(proxy, { exports: [...] })');
+  }
+  if (exports !== undefined && (!Array.isArray(exports) || exports.some((name) => typeof name !== 'string' || !name.isWellFormed()))) {
+    return fail(`Export names must be an array of well-formed strings, got ${describe(exports)}`);
+  }
+  const names = exports === undefined ? Object.keys(liveValue) : [...new Set(exports)];
+  return { kind: 'live', value: liveValue, exports: names, partial, virtual: virtualKey };
 }

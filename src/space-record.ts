@@ -4,16 +4,19 @@
  * values are returned, not registered, so a failure leaves nothing behind.
  */
 import { isBuiltin } from 'node:module';
-import { displayLocation, ErrorCodes, ModspaceError } from './errors.js';
+import { ErrorCodes, ModspaceError } from './errors.js';
 import { builtinTarget, isPathLike, resolveKey } from './keys.js';
-import { classifyOverride, type ClassifiedOverride } from './overrides.js';
+import { OverrideCompiler, unresolved } from './override-compiler.js';
+import { classifyOverride } from './overrides.js';
 import type { PolicyOptions, SpaceConfig } from './options.js';
-import type { GeneratedModule, OverrideAction, PolicyRecord, PolicyRules, SpaceRecord } from '../hooks/state.js';
+import { emptyOverrideTable, type OverrideTable, type PolicyRecord, type PolicyRules, type SpaceRecord } from '../hooks/state.js';
 
 export interface BuiltRecord {
   record: SpaceRecord;
   /** Live override values to register under their keys once the space commits. */
   liveValues: Array<[key: string, value: object]>;
+  /** Compiles later overrides (a mapper's answers) into the same record. */
+  compiler: OverrideCompiler;
 }
 
 export function buildRecord(id: number, name: string, parent: number | null, config: SpaceConfig): BuiltRecord {
@@ -23,34 +26,47 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     parent,
     generation: 1,
     conditions: config.conditions ? [...config.conditions] : null,
-    overrides: new Map(),
-    bareOverrides: new Map(),
-    hasVirtualFiles: false,
+    overrides: emptyOverrideTable(),
+    scoped: new Map(),
+    hasMapper: config.mapper !== undefined,
     share: new Set(),
     policy: compilePolicy(config.policy, config.base, name),
     generated: new Map(),
   };
+  const compiler = new OverrideCompiler(record, config.conditions);
   const liveValues: BuiltRecord['liveValues'] = [];
-  const claimedBy = new Map<string, string>();
+  const addAll = (table: OverrideTable, overrides: SpaceConfig['overrides']) => {
+    const claimedBy = new Map<string, string>();
+    for (const [key, value] of overrides) {
+      const override = classifyOverride(key, value, name);
+      const resolution = resolveKey(key, config.base, config.conditions);
+      if (resolution.kind === 'missing' && !override.virtual) {
+        throw unresolved(name, key, config.base, resolution.reason, 'Override key resolves to no module; wrap it in virtual() or use source() to declare a module that does not exist');
+      }
+      const target = resolution.target;
+      const slot = target ?? `bare:${key}`;
+      const earlier = claimedBy.get(slot);
+      if (earlier !== undefined) {
+        throw new ModspaceError(ErrorCodes.INVALID_OVERRIDE, `Override keys "${earlier}" and "${key}" name the same module`, { space: name, specifier: key });
+      }
+      claimedBy.set(slot, key);
 
-  for (const [key, value] of config.overrides) {
-    const override = classifyOverride(key, value, name);
-    const resolution = resolveKey(key, config.base, config.conditions);
-    if (resolution.kind === 'missing' && !override.virtual) {
-      throw unresolved(name, key, config.base, resolution.reason, 'Override key resolves to no module; wrap it in virtual() or use source() to declare a module that does not exist');
+      const compiled = compiler.compile(override, key, target, config.base);
+      if (compiled.generated) record.generated.set(...compiled.generated);
+      if (compiled.live) liveValues.push(compiled.live);
+      if (target === undefined) table.byBare.set(key, compiled.action);
+      else table.byTarget.set(target, compiled.action);
+      if (resolution.kind === 'missing' && target !== undefined) table.hasVirtualFiles = true;
     }
-    const target = resolution.target;
-    const slot = target ?? `bare:${key}`;
-    const earlier = claimedBy.get(slot);
-    if (earlier !== undefined) {
-      throw new ModspaceError(ErrorCodes.INVALID_OVERRIDE, `Override keys "${earlier}" and "${key}" name the same module`, { space: name, specifier: key });
-    }
-    claimedBy.set(slot, key);
+  };
 
-    const action = buildAction(record, override, key, target, config, liveValues);
-    if (target === undefined) record.bareOverrides.set(key, action);
-    else record.overrides.set(target, action);
-    if (resolution.kind === 'missing' && target !== undefined) record.hasVirtualFiles = true;
+  addAll(record.overrides, config.overrides);
+  for (const [importerKey, overrides] of config.scoped) {
+    const importer = resolveKey(importerKey, config.base, config.conditions);
+    if (importer.kind === 'missing') throw unresolved(name, importerKey, config.base, importer.reason, 'Scoped override importer resolves to no module');
+    const table = record.scoped.get(importer.target) ?? emptyOverrideTable();
+    record.scoped.set(importer.target, table);
+    addAll(table, overrides);
   }
 
   for (const key of config.share) {
@@ -58,50 +74,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     if (resolution.kind === 'missing') throw unresolved(name, key, config.base, resolution.reason, 'Share key resolves to no module');
     record.share.add(resolution.target);
   }
-  return { record, liveValues };
-}
-
-function buildAction(
-  record: SpaceRecord,
-  override: ClassifiedOverride,
-  key: string,
-  target: string | undefined,
-  config: SpaceConfig,
-  liveValues: BuiltRecord['liveValues'],
-): OverrideAction {
-  if (override.kind === 'redirect') {
-    const resolution = resolveKey(override.specifier, config.base, config.conditions);
-    if (resolution.kind === 'missing') {
-      throw unresolved(record.name, override.specifier, config.base, resolution.reason, `Redirect target of "${key}" resolves to no module`);
-    }
-    return { kind: 'redirect', url: resolution.target };
-  }
-  const id = `o${record.generated.size + 1}`;
-  let generated: GeneratedModule;
-  if (override.kind === 'source') {
-    const resolveBase = target !== undefined && target.startsWith('file:') ? target : config.base;
-    generated = { kind: 'source', source: override.code, resolveBase };
-  } else {
-    const liveKey = `${record.id}:${id}`;
-    liveValues.push([liveKey, override.value]);
-    generated = {
-      kind: 'live',
-      key: liveKey,
-      exports: Object.keys(override.value).filter((name) => name !== 'default'),
-      defaultIsProperty: Object.hasOwn(override.value, 'default'),
-      json: target?.endsWith('.json') ? jsonSnapshot(override.value) : null,
-    };
-  }
-  record.generated.set(id, generated);
-  return { kind: 'generated', id };
-}
-
-function jsonSnapshot(value: object): string | null {
-  try {
-    return JSON.stringify(value) ?? null;
-  } catch {
-    return null;
-  }
+  return { record, liveValues, compiler };
 }
 
 function compilePolicy(policy: PolicyOptions | 'none' | undefined, base: string, space: string): PolicyRecord | null {
@@ -133,10 +106,3 @@ function compileRules(patterns: readonly string[], base: string, space: string):
   return rules;
 }
 
-function unresolved(space: string, key: string, base: string, reason: string, message: string): ModspaceError {
-  return new ModspaceError(ErrorCodes.UNRESOLVED_KEY, `${message}: ${reason}`, {
-    space,
-    specifier: key,
-    importer: displayLocation(base),
-  });
-}

@@ -7,10 +7,11 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installHooks, type HookChannel, type HookMode } from '../hooks/install.js';
-import { encodeEntry } from '../hooks/decide.js';
+import { encodeEntry, type EntryRequest } from '../hooks/decide.js';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import { liveRegistry } from './live-registry.js';
 import { describe, parseOptions, type ModuleSpaceOptions, type SpaceConfig } from './options.js';
+import { mapperAnswer } from './mapper-host.js';
 import { buildRecord } from './space-record.js';
 
 /** A module namespace as `import()` returns it. */
@@ -56,7 +57,7 @@ export class ModuleSpace implements AsyncDisposable {
     const channel = installHooks();
     const id = nextSpaceId();
     const name = config.name ?? `space-${id}`;
-    const { record, liveValues } = buildRecord(id, name, parent ? parent.#id : null, config);
+    const { record, liveValues, compiler } = buildRecord(id, name, parent ? parent.#id : null, config);
     // Commit: values first (a generated module may claim one as soon as the
     // hooks know the record), and undo them if the hooks never got it.
     const registry = liveRegistry();
@@ -67,6 +68,9 @@ export class ModuleSpace implements AsyncDisposable {
     } catch (error) {
       registry.release(liveKeys);
       throw error;
+    }
+    if (config.mapper) {
+      channel.mappers.set(id, mapperAnswer(config.mapper, { record, compiler, channel, conditions: config.conditions, liveKeys }));
     }
     this.name = name;
     this.base = config.base;
@@ -98,13 +102,21 @@ export class ModuleSpace implements AsyncDisposable {
    * conditions, and every import it makes stays in the space.
    */
   async import<T = ModuleNamespace>(specifier: string | URL, options?: ImportOptions): Promise<T> {
-    const entry = this.#entry('import', specifier);
-    return (options?.with ? import(entry, { with: options.with }) : import(entry)) as Promise<T>;
+    return this.#import(this.#entry('import', specifier, false), options);
+  }
+
+  /**
+   * The real module behind an override, in this space: what `import()` would
+   * give without the space's overrides and mapper (the instance a `partial()`
+   * override shows through).
+   */
+  async importActual<T = ModuleNamespace>(specifier: string | URL, options?: ImportOptions): Promise<T> {
+    return this.#import(this.#entry('importActual', specifier, true), options);
   }
 
   /** The URL `import(specifier)` would load in this space (with its token). */
   resolve(specifier: string | URL): string {
-    return import.meta.resolve(this.#entry('resolve', specifier));
+    return import.meta.resolve(this.#entry('resolve', specifier, false));
   }
 
   /** Starts a new generation: the next imports get new instances of every non-shared module. */
@@ -141,6 +153,7 @@ export class ModuleSpace implements AsyncDisposable {
     for (const space of spaces) space.#disposed = true;
     if (this.parent) this.parent.#children.delete(this);
     this.#channel.apply({ op: 'drop', spaces: spaces.map((space) => space.#id) });
+    for (const space of spaces) this.#channel.mappers.delete(space.#id);
     liveRegistry().release(spaces.flatMap((space) => space.#liveKeys));
     for (const space of spaces) space.#children.clear();
   }
@@ -154,7 +167,11 @@ export class ModuleSpace implements AsyncDisposable {
     return [this, ...[...this.#children].flatMap((child) => child.#subtree())];
   }
 
-  #entry(operation: string, specifier: string | URL): string {
+  #import<T>(entry: string, options: ImportOptions | undefined): Promise<T> {
+    return (options?.with ? import(entry, { with: options.with }) : import(entry)) as Promise<T>;
+  }
+
+  #entry(operation: string, specifier: string | URL, actual: boolean): string {
     this.#assertUsable(operation, specifier);
     if (!(specifier instanceof URL) && (typeof specifier !== 'string' || specifier === '')) {
       throw new ModspaceError(ErrorCodes.INVALID_OPTION, `${operation}() takes a specifier string or URL, got ${describe(specifier)}`, {
@@ -163,7 +180,9 @@ export class ModuleSpace implements AsyncDisposable {
     }
     // An absolute path is a file, not a URL: '#' or '%' in it must not be read as URL syntax.
     const text = specifier instanceof URL ? specifier.href : isAbsolute(specifier) ? pathToFileURL(specifier).href : specifier;
-    return encodeEntry({ space: this.#id, generation: this.#generation, specifier: text, parentURL: this.base });
+    const request: EntryRequest = { space: this.#id, generation: this.#generation, specifier: text, parentURL: this.base };
+    if (actual) request.actual = true;
+    return encodeEntry(request);
   }
 
   #assertUsable(operation: string, specifier?: string | URL): void {

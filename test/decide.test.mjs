@@ -7,7 +7,7 @@ import { planLoad, planResolve } from '../dist/hooks/decide.js';
 function record(id, extra = {}) {
   return {
     id, name: `s${id}`, parent: null, generation: 1, conditions: null,
-    overrides: new Map(), bareOverrides: new Map(), hasVirtualFiles: false,
+    overrides: { byTarget: new Map(), byBare: new Map(), hasVirtualFiles: false }, scoped: new Map(), hasMapper: false,
     share: new Set(), policy: null, generated: new Map(), ...extra,
   };
 }
@@ -70,7 +70,7 @@ test('a disposed space is reported by name of its token', () => {
 });
 
 test('load answers generated modules and nothing else', () => {
-  const generated = new Map([['o1', { kind: 'live', key: '1:o1', exports: ['a', 'b-c'], defaultIsProperty: false, json: '{"a":1}' }]]);
+  const generated = new Map([['o1', { kind: 'live', key: '1:o1', exports: ['a', 'b-c'], defaultIsProperty: false, json: '{"a":1}', actual: null }]]);
   const table = new Map([[1, record(1, { generated })]]);
   assert.is(planLoad(table, 'file:///app/a.js?modspace=s1.g1', { importAttributes: {} }), undefined);
   const module = planLoad(table, 'modspace:///1/o1?modspace=s1.g1', { importAttributes: {} });

@@ -1,0 +1,79 @@
+/**
+ * Turns classified overrides into what the hooks act on: a redirect URL or a
+ * generated module. Used when a space is built (for its option keys) and
+ * later by its mapper (for each answer). Live values are collected, not
+ * registered: the caller commits them once nothing can fail any more.
+ */
+import { displayLocation, ErrorCodes, ModspaceError } from './errors.js';
+import { resolveKey } from './keys.js';
+import type { ClassifiedOverride } from './overrides.js';
+import type { GeneratedModule, OverrideAction, SpaceRecord } from '../hooks/state.js';
+
+export interface CompiledOverride {
+  action: OverrideAction;
+  /** The generated module the action names, if any, under its id. */
+  generated: [id: string, module: GeneratedModule] | undefined;
+  /** A live value to register under its key. */
+  live: [key: string, value: object] | undefined;
+}
+
+export class OverrideCompiler {
+  #count = 0;
+
+  constructor(
+    private readonly record: SpaceRecord,
+    private readonly conditions: readonly string[] | undefined,
+  ) {}
+
+  /**
+   * `target` is what the key resolves to (undefined for a virtual package);
+   * `from` is where a redirect or a source module's relative imports resolve.
+   */
+  compile(override: ClassifiedOverride, key: string, target: string | undefined, from: string): CompiledOverride {
+    if (override.kind === 'redirect') {
+      const resolution = resolveKey(override.specifier, from, this.conditions);
+      if (resolution.kind === 'missing') {
+        throw unresolved(this.record.name, override.specifier, from, resolution.reason, `Redirect target of "${key}" resolves to no module`);
+      }
+      return { action: { kind: 'redirect', url: resolution.target }, generated: undefined, live: undefined };
+    }
+    const id = `o${++this.#count}`;
+    const action: OverrideAction = { kind: 'generated', id };
+    if (override.kind === 'source') {
+      const resolveBase = target?.startsWith('file:') ? target : from;
+      return { action, generated: [id, { kind: 'source', source: override.code, resolveBase }], live: undefined };
+    }
+    if (override.partial && target === undefined) {
+      throw new ModspaceError(ErrorCodes.INVALID_OVERRIDE, 'partial() needs a real module to keep: the key resolves to none', {
+        space: this.record.name,
+        specifier: key,
+      });
+    }
+    const liveKey = `${this.record.id}:${id}`;
+    const module: GeneratedModule = {
+      kind: 'live',
+      key: liveKey,
+      exports: override.exports.filter((name) => name !== 'default'),
+      defaultIsProperty: override.exports.includes('default'),
+      json: target?.endsWith('.json') ? jsonSnapshot(override.value) : null,
+      actual: override.partial ? (target ?? null) : null,
+    };
+    return { action, generated: [id, module], live: [liveKey, override.value] };
+  }
+}
+
+function jsonSnapshot(value: object): string | null {
+  try {
+    return JSON.stringify(value) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function unresolved(space: string, key: string, from: string, reason: string, message: string): ModspaceError {
+  return new ModspaceError(ErrorCodes.UNRESOLVED_KEY, `${message}: ${reason}`, {
+    space,
+    specifier: key,
+    importer: displayLocation(from),
+  });
+}
