@@ -7,14 +7,16 @@
  */
 import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
 import type { MessagePort } from 'node:worker_threads';
-import { ErrorCodes, ModspaceError } from '../src/errors.js';
+import { displayLocation, ErrorCodes, ModspaceError } from '../src/errors.js';
 import { planLoad, planResolve, type MapRequest } from './decide.js';
 import { ACK_APPLIED, ACK_FAILED, reviveError, type FromHooks, type OffThreadData, type ToHooks } from './protocol.js';
 import { applyUpdate, type OverrideAction, type SpaceTable } from './state.js';
 
 /**
- * How long a mapper question may wait. The main thread cannot answer while it
- * is itself blocked in a synchronous resolution (`import.meta.resolve`).
+ * How long a mapper question may wait. The main thread cannot answer while
+ * Node blocks it on a synchronous resolution: `import.meta.resolve` always,
+ * and every resolution on Node 22+, whose loader asks off-thread hooks
+ * synchronously. Node 20 resolves `import()` and static imports asynchronously.
  */
 const MAPPER_TIMEOUT_MS = 3_000;
 
@@ -57,8 +59,8 @@ function askMapper(request: MapRequest): Promise<OverrideAction | undefined> {
       reject(
         new ModspaceError(
           ErrorCodes.MAPPER_UNREACHABLE,
-          `The main thread did not answer the mapper within ${MAPPER_TIMEOUT_MS} ms: on the off-thread hook path a mapper cannot serve a synchronous resolution (import.meta.resolve, space.resolve())`,
-          { specifier: request.specifier, importer: request.importer },
+          `The main thread did not answer the mapper within ${MAPPER_TIMEOUT_MS} ms: on the off-thread hook path a mapper cannot serve a synchronous resolution (import.meta.resolve, space.resolve(), and every resolution on Node 22+ with module.register())`,
+          { space: table.get(request.space)?.name, specifier: request.specifier, importer: displayLocation(request.importer) },
         ),
       );
     }, MAPPER_TIMEOUT_MS);

@@ -79,7 +79,8 @@ export function classifyOverride(key: string, value: unknown, space: string, vir
   if (!((typeof value === 'object' && value !== null) || typeof value === 'function')) {
     return fail(`Override must be an object, a function, a redirect string or source(), got ${describe(value)}`);
   }
-  const described = (value as Partial<OverrideDescriptor>)[BRAND];
+  // A Proxy is never a descriptor, and reading our brand through its traps would ask it.
+  const described = types.isProxy(value) ? undefined : (value as Partial<OverrideDescriptor>)[BRAND];
   if (described?.kind === 'source') return { kind: 'source', code: described.code, virtual: true };
   if (described?.kind === 'redirect') return { kind: 'redirect', specifier: described.specifier, virtual: virtualKey };
   if (described?.kind === 'virtual') return classifyOverride(key, described.inner, space, true);

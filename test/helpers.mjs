@@ -82,7 +82,7 @@ export function runInProject(project, name, body, options) {
   const file = join(project, `scenario-${name}.mjs`);
   writeFileSync(
     file,
-    `import { ModuleSpace, ErrorCodes, source, redirect, virtual } from ${JSON.stringify(modspaceURL)};\nconst out = {};\n${body}\nconsole.log(JSON.stringify(out));\n`,
+    `import { ModuleSpace, ErrorCodes, source, redirect, virtual, partial, live } from ${JSON.stringify(modspaceURL)};\nconst out = {};\n${body}\nconsole.log(JSON.stringify(out));\n`,
   );
   return runScenario(file, options);
 }
