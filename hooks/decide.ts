@@ -9,6 +9,7 @@ import type { LoadFnOutput, LoadHookContext, ResolveFnOutput, ResolveHookContext
 import { ErrorCodes, ModspaceError, displayLocation } from '../src/errors.js';
 import { checkSpecifier, checkTarget, type Refusal } from './policy.js';
 import { renderGenerated } from './generated.js';
+import { compileTypeScript, isSpaceTypeScript, typeScriptFormat, typeScriptSibling } from './typescript.js';
 import type { OverrideAction, OverrideTable, SpaceRecord, SpaceTable } from './state.js';
 import { ACTUAL_PREFIX, ENTRY_PREFIX, GENERATED_SCHEME, readToken, targetOf, withToken, withoutToken } from './token.js';
 
@@ -90,6 +91,7 @@ function planInSpace(
   if (policy) refuseIf(checkSpecifier(policy, specifier), record, specifier, parentURL);
   const overrides = mode === 'actual' ? [] : overrideTables(record, parentURL);
 
+  specifier = typeScriptSibling(specifier, parentURL);
   const resolveWithNode = (): ResolvePlan => {
     for (const scope of overrides) {
       const early = scope.byBare.get(specifier) ?? virtualFileOverride(scope, specifier, parentURL);
@@ -174,13 +176,25 @@ function applyOverride(table: SpaceTable, record: SpaceRecord, generation: numbe
   };
 }
 
-export function planLoad(table: SpaceTable, url: string, context: LoadHookContext): LoadFnOutput | undefined {
-  if (!url.startsWith(GENERATED_SCHEME)) return undefined;
+export type LoadPlan =
+  | { kind: 'pass' }
+  | { kind: 'done'; result: LoadFnOutput }
+  /** Load through the rest of the chain with `context`, then `finish` (TypeScript). */
+  | { kind: 'next'; context: LoadHookContext; finish(loaded: LoadFnOutput): LoadFnOutput };
+
+const PASS_LOAD: LoadPlan = { kind: 'pass' };
+
+export function planLoad(table: SpaceTable, url: string, context: LoadHookContext): LoadPlan {
+  if (isSpaceTypeScript(url)) {
+    const format = typeScriptFormat(url);
+    return { kind: 'next', context: { ...context, format }, finish: (loaded) => compileTypeScript(url, loaded, format) };
+  }
+  if (!url.startsWith(GENERATED_SCHEME)) return PASS_LOAD;
   const { record, id } = generatedOwner(table, url);
   const generated = record.generated.get(id);
   if (generated === undefined) throw new ModspaceError(ErrorCodes.DISPOSED, `Generated module ${url} is unknown`, { space: record.name });
   // `require()` (createRequire in a space's module, in-thread) loads without import attributes.
-  return { ...renderGenerated(generated, context.importAttributes ?? {}), shortCircuit: true };
+  return { kind: 'done', result: { ...renderGenerated(generated, context.importAttributes ?? {}), shortCircuit: true } };
 }
 
 /** Relative imports of a source-text module resolve against its declared base. */

@@ -23,7 +23,12 @@ export function registerInThread(table: SpaceTable, answer: MapperAnswer): Modul
       return plan.failed(error);
     }
   };
-  const load: LoadHookSync = (url, context, nextLoad) => planLoad(table, url, context) ?? nextLoad(url, context);
+  const load: LoadHookSync = (url, context, nextLoad) => {
+    const plan = planLoad(table, url, context);
+    if (plan.kind === 'pass') return nextLoad(url, context);
+    if (plan.kind === 'done') return plan.result;
+    return plan.finish(nextLoad(url, plan.context));
+  };
   // Read from the live module object: the ESM namespace of a builtin is a snapshot.
   const nodeModule = createRequire(import.meta.url)('node:module') as NodeModule;
   return nodeModule.registerHooks({ resolve, load });

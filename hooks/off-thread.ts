@@ -85,4 +85,9 @@ export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
   }
 };
 
-export const load: LoadHook = async (url, context, nextLoad) => planLoad(table, url, context) ?? nextLoad(url, context);
+export const load: LoadHook = async (url, context, nextLoad) => {
+  const plan = planLoad(table, url, context);
+  if (plan.kind === 'pass') return nextLoad(url, context);
+  if (plan.kind === 'done') return plan.result;
+  return plan.finish(await nextLoad(url, plan.context));
+};

@@ -1,0 +1,86 @@
+/**
+ * TypeScript files loaded in a space (`.ts`, `.mts`, `.cts`) are compiled by
+ * esbuild in the load hook, with an inline source map so stack traces name
+ * the TypeScript file and line. Files outside every space are left to Node
+ * (or to tsx): only URLs carrying a space token are ours.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { LoadFnOutput } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transformSync, type TransformFailure } from 'esbuild';
+import { targetOf } from './token.js';
+
+const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
+
+/** Whether a load of this URL is a TypeScript module of a space. */
+export function isSpaceTypeScript(url: string): boolean {
+  return url.startsWith('file:') && url.includes('modspace=') && TYPESCRIPT.test(targetOf(url));
+}
+
+/**
+ * TypeScript imports name the compiled file (`./util.js`) while only
+ * `util.ts` exists: from a TypeScript module, a relative `.js`/`.mjs`/`.cjs`
+ * specifier with no such file but a `.ts`/`.mts`/`.cts` sibling names the sibling.
+ */
+export function typeScriptSibling(specifier: string, parentURL: string): string {
+  if (!specifier.startsWith('.') || !/\.[cm]?js$/.test(specifier) || !TYPESCRIPT.test(targetOf(parentURL))) return specifier;
+  const url = new URL(specifier, parentURL);
+  if (url.protocol !== 'file:' || existsSync(url)) return specifier;
+  const sibling = specifier.replace(/js$/, 'ts');
+  return existsSync(new URL(sibling, parentURL)) ? sibling : specifier;
+}
+
+/** The module format Node would give this file: `.mts` ESM, `.cts` CommonJS, `.ts` by package type. */
+export function typeScriptFormat(url: string): 'module' | 'commonjs' {
+  const path = fileURLToPath(targetOf(url));
+  if (path.endsWith('.mts')) return 'module';
+  if (path.endsWith('.cts')) return 'commonjs';
+  return packageType(dirname(path)) === 'module' ? 'module' : 'commonjs';
+}
+
+/**
+ * Compiles what the rest of the chain loaded. If another loader (tsx) already
+ * turned the file into JavaScript with its own source map, its output is kept:
+ * compiling it again would lose the map back to the TypeScript lines.
+ */
+export function compileTypeScript(url: string, loaded: LoadFnOutput, format: 'module' | 'commonjs'): LoadFnOutput {
+  const source = loaded.source === undefined ? '' : typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
+  if (/\/\/# sourceMappingURL=data:/.test(source) && (loaded.format === 'module' || loaded.format === 'commonjs')) return loaded;
+  const path = fileURLToPath(targetOf(url));
+  try {
+    const { code } = transformSync(source, {
+      loader: path.endsWith('x') ? 'tsx' : 'ts',
+      format: format === 'module' ? 'esm' : 'cjs',
+      sourcemap: 'inline',
+      sourcefile: path,
+      target: `node${process.versions.node.split('.')[0]}`,
+    });
+    return { format, source: code, shortCircuit: true };
+  } catch (error) {
+    throw syntaxError(error as TransformFailure, path);
+  }
+}
+
+function syntaxError(failure: TransformFailure, path: string): SyntaxError {
+  const first = failure.errors?.[0];
+  const where = first?.location ? `${path}:${first.location.line}:${first.location.column + 1}` : path;
+  const error = new SyntaxError(`${first?.text ?? failure.message} (${where})`);
+  return Object.assign(error, { code: 'ERR_MODSPACE_TRANSFORM', file: path, line: first?.location?.line });
+}
+
+const typeCache = new Map<string, string | undefined>();
+
+/** The `type` of the nearest package.json, as Node reads it. */
+function packageType(directory: string): string | undefined {
+  if (typeCache.has(directory)) return typeCache.get(directory);
+  let type: string | undefined;
+  try {
+    type = (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { type?: string }).type ?? 'commonjs';
+  } catch {
+    const parent = dirname(directory);
+    type = parent === directory ? undefined : packageType(parent);
+  }
+  typeCache.set(directory, type);
+  return type;
+}
