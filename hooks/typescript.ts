@@ -45,9 +45,10 @@ export function typeScriptFormat(url: string): 'module' | 'commonjs' {
  * compiling it again would lose the map back to the TypeScript lines.
  */
 export function compileTypeScript(url: string, loaded: LoadFnOutput, format: 'module' | 'commonjs'): LoadFnOutput {
-  const source = loaded.source === undefined ? '' : typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
-  if (/\/\/# sourceMappingURL=data:/.test(source) && (loaded.format === 'module' || loaded.format === 'commonjs')) return loaded;
   const path = fileURLToPath(targetOf(url));
+  // Node's default load gives CommonJS no source (its own loader reads the file).
+  const source = loaded.source == null ? readFileSync(path, 'utf8') : typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
+  if (/\/\/# sourceMappingURL=data:/.test(source) && (loaded.format === 'module' || loaded.format === 'commonjs')) return loaded;
   try {
     const { code } = transformSync(source, {
       loader: path.endsWith('x') ? 'tsx' : 'ts',
