@@ -15,8 +15,8 @@ import { applyUpdate, type OverrideAction, type SpaceTable } from './state.js';
 /**
  * How long a mapper question may wait. The main thread cannot answer while
  * Node blocks it on a synchronous resolution: `import.meta.resolve` always,
- * and every resolution on Node 22+, whose loader asks off-thread hooks
- * synchronously. Node 20 resolves `import()` and static imports asynchronously.
+ * and every resolution on Node 24+, whose loader asks off-thread hooks
+ * synchronously. Node 20 and 22 resolve `import()` and static imports asynchronously.
  */
 const MAPPER_TIMEOUT_MS = 3_000;
 
@@ -59,7 +59,7 @@ function askMapper(request: MapRequest): Promise<OverrideAction | undefined> {
       reject(
         new ModspaceError(
           ErrorCodes.MAPPER_UNREACHABLE,
-          `The main thread did not answer the mapper within ${MAPPER_TIMEOUT_MS} ms: on the off-thread hook path a mapper cannot serve a synchronous resolution (import.meta.resolve, space.resolve(), and every resolution on Node 22+ with module.register())`,
+          `The main thread did not answer the mapper within ${MAPPER_TIMEOUT_MS} ms: on the off-thread hook path a mapper cannot serve a synchronous resolution (import.meta.resolve, space.resolve(), and every resolution on Node 24+ with module.register())`,
           { space: table.get(request.space)?.name, specifier: request.specifier, importer: displayLocation(request.importer) },
         ),
       );

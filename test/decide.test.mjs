@@ -72,11 +72,11 @@ test('a disposed space is reported by name of its token', () => {
 test('load answers generated modules and nothing else', () => {
   const generated = new Map([['o1', { kind: 'live', key: '1:o1', exports: ['a', 'b-c'], defaultIsProperty: false, json: '{"a":1}', actual: null }]]);
   const table = new Map([[1, record(1, { generated })]]);
-  assert.is(planLoad(table, 'file:///app/a.js?modspace=s1.g1', { importAttributes: {} }), undefined);
-  const module = planLoad(table, 'modspace:///1/o1?modspace=s1.g1', { importAttributes: {} });
+  assert.equal(planLoad(table, 'file:///app/a.js?modspace=s1.g1', { importAttributes: {} }), { kind: 'pass' });
+  const module = planLoad(table, 'modspace:///1/o1?modspace=s1.g1', { importAttributes: {} }).result;
   assert.is(module.format, 'module');
   assert.match(module.source, /as "b-c"/);
-  const json = planLoad(table, 'modspace:///1/o1?modspace=s1.g2', { importAttributes: { type: 'json' } });
+  const json = planLoad(table, 'modspace:///1/o1?modspace=s1.g2', { importAttributes: { type: 'json' } }).result;
   assert.equal([json.format, json.source], ['json', '{"a":1}']);
 });
 

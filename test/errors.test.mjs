@@ -16,7 +16,7 @@ const run = (name, body, mode) => runInProject(project, name, body, { mode });
 const capture = `
   const capture = (fn) => { try { fn(); return 'no error'; } catch (e) { return { code: e.code, message: e.message, space: e.space, specifier: e.specifier, importer: e.importer }; } };
   const captureAsync = async (fn) => { try { await fn(); return 'no error'; } catch (e) { return { code: e.code, message: e.message, space: e.space, specifier: e.specifier, importer: e.importer }; } };
-  const live = () => globalThis[Symbol.for('modspace.live')]?.size ?? 0;
+  const liveCount = () => globalThis[Symbol.for('modspace.live')]?.size ?? 0;
 `;
 
 for (const mode of hookModes) {
@@ -58,12 +58,12 @@ for (const mode of hookModes) {
       out.duplicate = capture(() => new ModuleSpace({ name: 'd', overrides: { fs: {}, 'node:fs': {} } }));
       // A valid live value before a bad key must not stay registered.
       out.partial = capture(() => new ModuleSpace({ name: 'p', base: import.meta.url, overrides: { 'node:os': { a: 1 }, './lib/nope.js': {} } }));
-      out.liveAfterFailures = live();
+      out.liveAfterFailures = liveCount();
       const ok = new ModuleSpace({ base: import.meta.url, overrides: { 'virtual-pkg': virtual({ a: 1 }) } });
-      out.liveAfterSuccess = live();
+      out.liveAfterSuccess = liveCount();
       out.stillWorks = (await ok.import('./lib/a.js')).default;
       await ok.dispose();
-      out.liveAfterDispose = live();
+      out.liveAfterDispose = liveCount();
     `, mode);
     assert.is(out.value.code, 'ERR_MODSPACE_INVALID_OVERRIDE');
     assert.is(out.value.space, 'v');

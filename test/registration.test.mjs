@@ -26,7 +26,7 @@ const project = makeProject({
 const copy = join(project, 'copy');
 cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
 mkdirSync(join(copy, 'node_modules'));
-symlinkSync(join(root, 'node_modules', 'import-meta-resolve'), join(copy, 'node_modules', 'import-meta-resolve'));
+for (const dependency of ['import-meta-resolve', 'esbuild']) symlinkSync(join(root, 'node_modules', dependency), join(copy, 'node_modules', dependency));
 const copyURL = pathToFileURL(join(copy, 'dist', 'src', 'index.js')).href;
 const copyRegisterURL = pathToFileURL(join(copy, 'dist', 'src', 'register.js')).href;
 
