@@ -12,8 +12,8 @@
 // Every cold measurement is a fresh child process; timing runs are serial and
 // interleaved across variants so that drift on the machine hits all alike.
 import * as nodeModule from 'node:module';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureGraph, ensureTinyGraph, WORK_DIR } from './graph.mjs';
@@ -40,7 +40,7 @@ const wants = (name) => selected.length === 0 || selected.includes(name);
 
 const config = quick
   ? { modules: 60, copies: 6, p1Runs: 2, p2Runs: 2, p2Count: 2, p3Runs: 2, generations: 3, spaces: 50, disposeRuns: 1 }
-  : { modules: 1000, copies: 6, p1Runs: 7, p2Runs: 5, p2Count: 5, p3Runs: 5, generations: 20, spaces: 1000, disposeRuns: 3 };
+  : { modules: 1000, copies: 6, p1Runs: 11, p2Runs: 8, p2Count: 4, p3Runs: 3, generations: 20, spaces: 1000, disposeRuns: 3 };
 config.p1Runs = option('--runs', config.p1Runs);
 config.p2Runs = option('--runs', config.p2Runs);
 config.p3Runs = option('--runs', config.p3Runs);
@@ -54,7 +54,8 @@ if (!existsSync(REGISTER)) {
   process.exit(1);
 }
 
-const graph = ensureGraph({ modules: config.modules, copies: config.copies });
+// --quick has a graph of its own, so that it never replaces the one a full run may be using.
+const graph = ensureGraph({ modules: config.modules, copies: config.copies, dir: join(WORK_DIR, quick ? 'graph-quick' : 'graph') });
 const tinyDir = ensureTinyGraph();
 const results = {
   node: process.version,
@@ -77,13 +78,21 @@ const started = performance.now();
 // Page the graph into the OS cache once, so that no variant pays for the first read.
 await runNode([CHILD.cold, graph.entryURL(0)]);
 
-if (wants('p1')) results.p1 = await benchP1();
-if (wants('p2')) results.p2 = await benchP2();
-if (wants('p3')) results.p3 = await benchP3();
+if (wants('p1')) results.p1 = await measured(benchP1);
+if (wants('p2')) results.p2 = await measured(benchP2);
+if (wants('p3')) results.p3 = await measured(benchP3);
 
+// A run of some benchmarks keeps the figures of the others from an earlier run on this Node.
 mkdirSync(join(WORK_DIR, 'results'), { recursive: true });
 const out = join(WORK_DIR, 'results', `node-${process.version}${quick ? '-quick' : ''}.json`);
-writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+let merged = results;
+try {
+  const earlier = JSON.parse(readFileSync(out, 'utf8'));
+  if (JSON.stringify(earlier.graph) === JSON.stringify(results.graph)) merged = { ...earlier, ...results };
+} catch {
+  // first run on this Node
+}
+writeFileSync(out, `${JSON.stringify(merged, null, 2)}\n`);
 console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(0)} s; figures written to ${out}`);
 
 // ---------------------------------------------------------------------------
@@ -123,13 +132,14 @@ async function benchP1() {
     import: stat(variant, 'import'),
     importCpu: stat(variant, 'importCpu'),
     total: stat(variant, 'total'),
+    startup: stat(variant, 'startup'),
     wall: stat(variant, 'wall'),
     importRange: [Math.min(...variant.samples.map((s) => s.import)), Math.max(...variant.samples.map((s) => s.import))],
   }));
   const none = rows[0];
   console.log(
     table(
-      ['variant', 'hooks', 'graph import', 'ratio', 'min – max', 'import CPU', 'ratio', 'start→imported', 'ratio', 'process wall'],
+      ['variant', 'hooks', 'graph import', 'ratio', 'min – max', 'import CPU', 'ratio', 'startup', 'start→imported', 'ratio', 'process wall'],
       rows.map((row) => [
         row.name,
         row.mode,
@@ -138,6 +148,7 @@ async function benchP1() {
         fmt.range(row.importRange, (v) => v.toFixed(0)),
         fmt.ms(row.importCpu),
         fmt.ratio(row.importCpu / none.importCpu),
+        fmt.ms(row.startup),
         fmt.ms(row.total),
         fmt.ratio(row.total / none.total),
         fmt.ms(row.wall),
@@ -158,6 +169,7 @@ async function benchP2() {
   const copies = Array.from({ length: config.p2Count + 1 }, (_, copy) => graph.copyDir(copy));
   const modes = [
     { mode: 'native', label: 'native import, no hooks (copies 1..N)' },
+    { mode: 'token', label: 'bare token loader, entry?t=N' },
     { mode: 'modspace', label: 'new ModuleSpace + import' },
     { mode: 'fresh', label: 'space.fresh() + import' },
   ];
@@ -165,8 +177,8 @@ async function benchP2() {
   for (let run = 0; run < config.p2Runs; run++) {
     for (let k = 0; k < modes.length; k++) {
       const mode = modes[(k + run) % modes.length];
-      const job = { mode: mode.mode, copies, entry: graph.entry, count: config.p2Count, modules: graph.modules, dist: DIST };
-      const sample = await runNode([CHILD.spaces, JSON.stringify(job)]);
+      const job = { mode: mode.mode, copies, entry: graph.entry, count: config.p2Count, modules: graph.modules, dist: DIST, root: graph.rootURL };
+      const sample = await runNode(['--expose-gc', CHILD.spaces, JSON.stringify(job)]);
       if (mode.mode !== 'native' && sample.hooks !== defaultMode) throw new Error(`P2: hooks ${sample.hooks}`);
       mode.timings.push(...sample.timings);
       mode.cpu.push(...sample.cpuTimings);
@@ -200,8 +212,11 @@ async function benchP2() {
       ]),
     ),
   );
-  const ratio = rows[1].perModule / native.perModule;
-  console.log(`P2 target: new space ${fmt.ratio(ratio)} of native per module: ${verdict(ratio, TARGETS.p2)}`);
+  const ratio = rows[2].perModule / native.perModule;
+  console.log(
+    `P2 target: new space ${fmt.ratio(ratio)} of native per module: ${verdict(ratio, TARGETS.p2)}; ` +
+      `bare token loader (the floor) ${fmt.ratio(rows[1].perModule / native.perModule)}; modspace / floor ${fmt.ratio(rows[2].perModule / rows[1].perModule)}`,
+  );
   return { target: TARGETS.p2, runs: config.p2Runs, perProcess: config.p2Count, rows, samples: Object.fromEntries(modes.map((m) => [m.mode, m.timings])) };
 }
 
@@ -257,7 +272,7 @@ async function benchP3() {
     table(
       ['measure', 'bytes per space'],
       [
-        ['live space (heap growth while 1,000 are alive)', fmt.bytes(m(dispose, 'bytesPerLiveSpace'))],
+        [`live space (heap growth while ${config.spaces} are alive)`, fmt.bytes(m(dispose, 'bytesPerLiveSpace'))],
         ['disposed space, no import (heap left after dispose)', fmt.bytes(m(dispose, 'bytesPerDisposedSpace'))],
         ['first batch in a process, one-off (tables, pages, JIT)', fmt.bytes(m(dispose, 'firstRoundBytesPerSpace'))],
         ['disposed space that imported a 2-module graph (1 live override)', fmt.bytes(m(dispose, 'bytesPerDisposedImportingSpace'))],
@@ -278,6 +293,18 @@ async function benchP3() {
     dispose,
     tiny,
   };
+}
+
+/** Runs one benchmark, noting when and how busy the machine was (other processes skew timings). */
+async function measured(bench) {
+  const date = new Date().toISOString();
+  const loadBefore = loadavg()[0];
+  const started = performance.now();
+  const result = await bench();
+  const load = [loadBefore, loadavg()[0]];
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`(${seconds.toFixed(0)} s; 1-minute load average ${load[0].toFixed(2)} → ${load[1].toFixed(2)} on ${cpus().length} cores)`);
+  return { date, load, seconds, ...result };
 }
 
 function heading(id, text) {

@@ -10,7 +10,7 @@ export function hooksInUse() {
 export function settledHeap() {
   if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
   let last = Infinity;
-  for (let round = 0; round < 6; round++) {
+  for (let round = 0; round < 3; round++) {
     globalThis.gc();
     const used = process.memoryUsage().heapUsed;
     if (used >= last - 1024) break;

@@ -20,23 +20,37 @@ const { mode, copy, entry, root, modules, generations, dist, tinyDir, spaces } =
 const evaluations = () => globalThis[EVAL_COUNTER] ?? 0;
 const loadModspace = () => import(pathToFileURL(join(dist, 'src/index.js')).href);
 
+/**
+ * Imports generations 0..G. The heap is settled (full GCs) after generation
+ * 0, the warm-up that carries one-off costs (the loader's code, caches), and
+ * after every quarter of the run; the growth from generation 0 to G over G is
+ * the figure, and the quarter points show whether it is linear.
+ */
 async function perGeneration(importGeneration) {
-  const heaps = [];
+  const checkpoints = new Set([0, ...[1, 2, 3, 4].map((q) => Math.round((generations * q) / 4))]);
+  const points = [];
   for (let g = 0; g <= generations; g++) {
     const before = evaluations();
     await importGeneration(g);
     check(evaluations() - before === modules, `${mode}: generation ${g} evaluated ${evaluations() - before} modules, expected ${modules}`);
-    heaps.push(settledHeap());
+    if (checkpoints.has(g)) points.push({ g, ...settledHeap() });
   }
-  const xs = heaps.map((_, g) => g).slice(1);
-  const series = (key) => heaps.map((h) => h[key]);
+  const first = points[0];
+  const last = points[points.length - 1];
+  const per = (key) => (last[key] - first[key]) / generations;
+  const bytesPerGeneration = per('heapUsed');
+  // Largest gap between a quarter point and the straight line from first to last, relative to the growth.
+  const nonLinearity = Math.max(
+    ...points.map((p) => Math.abs(p.heapUsed - (first.heapUsed + bytesPerGeneration * p.g)) / (bytesPerGeneration * generations)),
+  );
   return {
-    heapUsed: series('heapUsed'),
-    // Generation 0 carries one-off costs (the loader's own code, caches): measure from 1 on.
-    bytesPerGeneration: slope(xs, series('heapUsed').slice(1)),
-    usedHeapSizePerGeneration: slope(xs, series('usedHeapSize').slice(1)),
-    externalPerGeneration: slope(xs, series('external').slice(1)),
-    rssPerGeneration: slope(xs, series('rss').slice(1)),
+    heapUsed: points.map((p) => [p.g, p.heapUsed]),
+    bytesPerGeneration,
+    slope: slope(points.map((p) => p.g).slice(1), points.map((p) => p.heapUsed).slice(1)),
+    nonLinearity,
+    usedHeapSizePerGeneration: per('usedHeapSize'),
+    externalPerGeneration: per('external'),
+    rssPerGeneration: per('rss'),
   };
 }
 

@@ -5,18 +5,24 @@
 //   modspace: import copy-0 in a warm-up space, then copy-0 again in N new
 //             spaces (new ModuleSpace + space.import, both timed).
 //   fresh:    as modspace, but one space and space.fresh() before each import.
-// argv: JSON { mode, copies: [dir...], entry, count, dist }. Prints one JSON line.
+//   token:    the bare token loader (bench/baseline/token-loader.mjs) imports
+//             copy-0's entry?t=0 (warm-up), then entry?t=1..N: the floor for
+//             any loader that mints instances by URL.
+// argv: JSON { mode, copies: [dir...], entry, count, modules, dist, root }. Prints one JSON line.
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { EVAL_COUNTER } from '../graph.mjs';
+import { registerTokenLoader } from '../baseline/token-loader.mjs';
 import { check, hooksInUse } from './common.mjs';
 
-const { mode, copies, entry, count, modules, dist } = JSON.parse(process.argv[2]);
+const { mode, copies, entry, count, modules, dist, root } = JSON.parse(process.argv[2]);
 const evaluations = () => globalThis[EVAL_COUNTER] ?? 0;
 const timings = [];
 const cpuTimings = [];
 
 async function timed(run) {
+  // Start every graph from a collected heap, so that no import pays for the garbage of the one before.
+  globalThis.gc?.();
   const before = evaluations();
   const start = performance.now();
   const cpuStart = process.cpuUsage();
@@ -29,9 +35,16 @@ async function timed(run) {
 }
 
 let warmup;
+let tokenHooks = null;
 if (mode === 'native') {
   warmup = await timed(() => import(pathToFileURL(join(copies[0], entry)).href));
   for (let i = 1; i <= count; i++) timings.push(await timed(() => import(pathToFileURL(join(copies[i], entry)).href)));
+} else if (mode === 'token') {
+  const hooks = registerTokenLoader(root);
+  const entryURL = pathToFileURL(join(copies[0], entry)).href;
+  warmup = await timed(() => import(`${entryURL}?t=0`));
+  for (let i = 1; i <= count; i++) timings.push(await timed(() => import(`${entryURL}?t=${i}`)));
+  tokenHooks = hooks;
 } else {
   const { ModuleSpace } = await import(pathToFileURL(join(dist, 'src/index.js')).href);
   const base = copies[0];
@@ -47,4 +60,4 @@ if (mode === 'native') {
     throw new Error(`unknown mode ${mode}`);
   }
 }
-console.log(JSON.stringify({ mode, warmup, timings, cpuTimings: cpuTimings.slice(1), hooks: hooksInUse() }));
+console.log(JSON.stringify({ mode, warmup, timings, cpuTimings: cpuTimings.slice(1), hooks: hooksInUse() ?? tokenHooks }));
