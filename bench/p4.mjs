@@ -112,7 +112,7 @@ const variants = [
     kind: 'peer',
     script: 'mock-module.mjs',
     flags: ['--experimental-test-module-mocks'],
-    needs: features.moduleMocks ? null : `no mock.module() on Node ${nodeVersion} (--experimental-test-module-mocks is Node 22.3+)`,
+    needs: features.moduleMocks ? null : `Node ${nodeVersion} has no mock.module() behind --experimental-test-module-mocks (added in 22.3.0, backported to 20.18.0)`,
     copies: true,
     how: 't.mock.module(leaf of copy i) per test, import copy i of the graph, restore',
   },
@@ -131,7 +131,7 @@ const variants = [
     script: 'mock-module.mjs',
     flags: ['--experimental-test-module-mocks'],
     args: ['--query'],
-    needs: features.moduleMocks ? null : `no mock.module() on Node ${nodeVersion}`,
+    needs: features.moduleMocks ? null : `Node ${nodeVersion} has no mock.module()`,
     how: 'one graph, cache-busting query on the entry only: the rest stays linked to the first mock',
   },
 ];
