@@ -8,10 +8,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { LoadFnOutput } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transformSync, type TransformFailure } from 'esbuild';
+import { createRequire } from 'node:module';
+import type { TransformFailure } from 'esbuild';
 import { targetOf } from './token.js';
 
 const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
+
+type Esbuild = typeof import('esbuild');
+let esbuild: Esbuild | undefined;
+/** esbuild loads on the first TypeScript file: registering the hooks must stay cheap for everyone else. */
+function loadEsbuild(): Esbuild {
+  return (esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild);
+}
 
 /** Whether a load of this URL is a TypeScript module of a space. */
 export function isSpaceTypeScript(url: string): boolean {
@@ -50,7 +58,7 @@ export function compileTypeScript(url: string, loaded: LoadFnOutput, format: 'mo
   const source = loaded.source == null ? readFileSync(path, 'utf8') : typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
   if (/\/\/# sourceMappingURL=data:/.test(source) && (loaded.format === 'module' || loaded.format === 'commonjs')) return loaded;
   try {
-    const { code } = transformSync(source, {
+    const { code } = loadEsbuild().transformSync(source, {
       loader: path.endsWith('x') ? 'tsx' : 'ts',
       format: format === 'module' ? 'esm' : 'cjs',
       sourcemap: 'inline',
