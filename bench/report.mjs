@@ -24,19 +24,20 @@ const withP = (key) => all.filter((r) => r[key]);
 out.push('### P1: cold import in a fresh process, hooks registered, no space used\n');
 out.push(
   md(
-    ['Node', 'hooks', 'no hooks (ms)', 'trivial hooks (ms)', 'modspace (ms)', 'trivial / none', 'modspace / none (target)', 'modspace / trivial', 'start→imported: modspace / none'],
+    ['Node', 'hooks', 'runs', 'no hooks (ms)', 'trivial hooks (ms)', 'modspace (ms)', 'trivial / none', 'modspace / none (target)', 'modspace / trivial', 'start→imported: modspace / none (trivial / none)'],
     withP('p1').map((r) => {
       const [none, modspace, trivial] = r.p1.rows;
       return [
         r.node,
         r.hookMode,
+        r.p1.runs,
         ms(none.import),
         ms(trivial.import),
         ms(modspace.import),
         fmt.ratio(trivial.import / none.import),
         ok(modspace.import / none.import, r.p1.target),
         fmt.ratio(modspace.import / trivial.import),
-        fmt.ratio(modspace.total / none.total),
+        `${fmt.ratio(modspace.total / none.total)} (${fmt.ratio(trivial.total / none.total)})`,
       ];
     }),
   ),
@@ -54,6 +55,16 @@ if (offRows.length) {
     ),
   );
 }
+out.push('\nStart-up (process start until the main script runs: Node itself plus the --import), median:\n');
+out.push(
+  md(
+    ['Node', 'no hooks (ms)', 'trivial hooks (ms)', 'modspace (ms)', 'modspace − trivial (ms)'],
+    withP('p1').map((r) => {
+      const [none, modspace, trivial] = r.p1.rows;
+      return [r.node, none.startup.toFixed(1), trivial.startup.toFixed(1), modspace.startup.toFixed(1), (modspace.startup - trivial.startup).toFixed(1)];
+    }),
+  ),
+);
 out.push('\nCPU time of the import (all threads of the process), same runs:\n');
 out.push(
   md(

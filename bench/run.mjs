@@ -11,6 +11,7 @@
 // bench/.work/results/node-<version>.json (render them with bench/report.mjs).
 // Every cold measurement is a fresh child process; timing runs are serial and
 // interleaved across variants so that drift on the machine hits all alike.
+import { execFileSync } from 'node:child_process';
 import * as nodeModule from 'node:module';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -37,10 +38,15 @@ const option = (name, fallback) => {
 };
 const selected = argv.filter((arg) => /^p\d$/i.test(arg)).map((arg) => arg.toLowerCase());
 const wants = (name) => selected.length === 0 || selected.includes(name);
+const unknown = selected.filter((name) => !['p1', 'p2', 'p3'].includes(name));
+if (unknown.length) {
+  console.error(`bench/run.mjs runs p1, p2 and p3; ${unknown.join(', ')}: see bench/${unknown[0]}.mjs if it exists.`);
+  process.exit(2);
+}
 
 const config = quick
-  ? { modules: 60, copies: 6, p1Runs: 2, p2Runs: 2, p2Count: 2, p3Runs: 2, generations: 3, spaces: 50, disposeRuns: 1 }
-  : { modules: 1000, copies: 6, p1Runs: 11, p2Runs: 8, p2Count: 4, p3Runs: 3, generations: 20, spaces: 1000, disposeRuns: 3 };
+  ? { modules: 60, copies: 3, p1Runs: 2, p2Runs: 2, p2Count: 2, p3Runs: 2, generations: 3, spaces: 50, disposeRuns: 1 }
+  : { modules: 1000, copies: 5, p1Runs: 11, p2Runs: 8, p2Count: 4, p3Runs: 3, generations: 20, spaces: 1000, disposeRuns: 3 };
 config.p1Runs = option('--runs', config.p1Runs);
 config.p2Runs = option('--runs', config.p2Runs);
 config.p3Runs = option('--runs', config.p3Runs);
@@ -63,12 +69,13 @@ const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memory: totalmem(), platform: `${process.platform}-${process.arch}` },
   quick,
+  code: codeVersion(),
   config,
   graph: { modules: graph.modules, bytes: graph.bytes, edges: graph.edges, depth: graph.depth, importsPerModule: graph.importsPerModule },
 };
 
 console.log(`modspace benchmarks on Node ${process.version} (${process.platform}-${process.arch}), default hook path: ${defaultMode}`);
-console.log(`machine: ${results.machine.cpus} × ${results.machine.model}; ${results.date}`);
+console.log(`machine: ${results.machine.cpus} × ${results.machine.model}; ${results.date}; code ${results.code ? `${results.code.commit}${results.code.dirty ? ' + uncommitted src/hooks changes' : ''}` : 'unknown'}`);
 console.log(
   `graph: ${graph.modules} modules, ${fmt.bytes(graph.bytes)} (${(graph.bytes / graph.modules).toFixed(0)} B/module), ` +
     `${graph.edges} imports, longest import chain ${graph.depth}${quick ? '  [--quick: figures are not meaningful]' : ''}`,
@@ -262,7 +269,9 @@ async function benchP3() {
     ),
   );
   const ratio = median(modspace) / median(token);
+  const nonLinearity = Math.max(...[...of('token'), ...of('modspace')].map((sample) => sample.nonLinearity));
   console.log(`P3 target: modspace ${fmt.ratio(ratio)} of the bare token loader per generation: ${verdict(ratio, TARGETS.p3)}`);
+  console.log(`(heap growth is linear in the generations to within ${(nonLinearity * 100).toFixed(2)}% in every process)`);
 
   const dispose = of('dispose');
   const tiny = of('tiny');
@@ -288,6 +297,7 @@ async function benchP3() {
     token,
     modspace,
     ratio,
+    nonLinearity,
     tokenRss: rows[0].rss,
     modspaceRss: rows[1].rss,
     dispose,
@@ -305,6 +315,16 @@ async function measured(bench) {
   const seconds = (performance.now() - started) / 1000;
   console.log(`(${seconds.toFixed(0)} s; 1-minute load average ${load[0].toFixed(2)} → ${load[1].toFixed(2)} on ${cpus().length} cores)`);
   return { date, load, seconds, ...result };
+}
+
+/** The commit measured, and whether src/ or hooks/ had uncommitted changes (dist/ is built from them). */
+function codeVersion() {
+  try {
+    const git = (...args) => execFileSync('git', args, { cwd: here('..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--', 'src', 'hooks') !== '' };
+  } catch {
+    return null;
+  }
 }
 
 function heading(id, text) {

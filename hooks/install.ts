@@ -38,9 +38,6 @@ export function installHooks(): HookChannel {
   const mode = chooseHookMode(nodeModule, process.env.MODSPACE_HOOKS);
   const channel = mode === 'in-thread' ? inThreadChannel() : offThreadChannel(nodeModule);
   scope[CHANNEL_SYMBOL] = channel;
-  // TypeScript compiled in a space carries inline source maps; Node only reads
-  // them for modules compiled while source maps are on.
-  process.setSourceMapsEnabled(true);
   return channel;
 }
 

@@ -55,6 +55,10 @@ export class ModuleSpace implements AsyncDisposable {
     pendingParent = null;
     const config = parseOptions(options);
     const channel = installHooks();
+    // TypeScript compiled in a space carries inline source maps, and Node only
+    // reads them for modules compiled while source maps are on. Turned on by the
+    // first space, not at registration: it slows every compile a little (Node 26).
+    process.setSourceMapsEnabled(true);
     const id = nextSpaceId();
     const name = config.name ?? `space-${id}`;
     const { record, liveValues, compiler } = buildRecord(id, name, parent ? parent.#id : null, config);
