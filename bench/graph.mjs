@@ -29,7 +29,7 @@ export const EVAL_COUNTER = '__modspaceBenchEvaluations';
 export const DEFAULT_MODULES = 1000;
 export const DEFAULT_COPIES = 6;
 
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -97,10 +97,19 @@ export function moduleSource(index, imports, random) {
       uses.push(`v${n}`, `c${n}(${n + 1})`);
     }
   });
+  lines.push(...moduleBody({ index, name, counter: EVAL_COUNTER, random }), `export const value = (compute(id) + ${uses.length ? uses.join(' + ') : '0'}) % 1000003;`, '');
+  return padToSize(lines[0], lines.slice(1), random);
+}
+
+/**
+ * The body every synthetic module shares after its imports: an evaluation
+ * counter, a table, a function, a class and a helper (used by bench/p4 too).
+ */
+export function moduleBody({ index, name, counter, random }) {
   const table = Array.from({ length: 24 }, () => Math.floor(random() * 100000));
-  lines.push(
+  return [
     '',
-    `globalThis.${EVAL_COUNTER} = (globalThis.${EVAL_COUNTER} ?? 0) + 1;`,
+    `globalThis.${counter} = (globalThis.${counter} ?? 0) + 1;`,
     '',
     `export const id = ${index};`,
     `export const label = '${name}-${hex(random, 12)}';`,
@@ -129,25 +138,24 @@ export function moduleSource(index, imports, random) {
     "  return depth > 2 ? label : `${label}(${table.slice(0, 3).join('/')})`;",
     '}',
     '',
-    `export const value = (compute(id) + ${uses.length ? uses.join(' + ') : '0'}) % 1000003;`,
-    '',
-  );
-  let text = lines.join('\n');
-  // Pad with a realistic-looking doc comment up to the target size.
+  ];
+}
+
+/** Joins a module's lines, padded with a realistic-looking doc comment after its first line up to TARGET_BYTES. */
+export function padToSize(first, rest, random) {
+  const text = [first, ...rest].join('\n');
   const missing = TARGET_BYTES - text.length - 8;
-  if (missing > 0) {
-    const words = [];
-    let length = 0;
-    while (length < missing) {
-      const word = hex(random, 3 + Math.floor(random() * 6));
-      words.push(word);
-      length += word.length + 1;
-    }
-    const body = [];
-    for (let at = 0; at < words.length; at += 12) body.push(` * ${words.slice(at, at + 12).join(' ')}`);
-    text = `${lines[0]}\n/**\n${body.join('\n')}\n */\n${lines.slice(1).join('\n')}`;
+  if (missing <= 0) return text;
+  const words = [];
+  let length = 0;
+  while (length < missing) {
+    const word = hex(random, 3 + Math.floor(random() * 6));
+    words.push(word);
+    length += word.length + 1;
   }
-  return text;
+  const body = [];
+  for (let at = 0; at < words.length; at += 12) body.push(` * ${words.slice(at, at + 12).join(' ')}`);
+  return [first, '/**', ...body, ' */', ...rest].join('\n');
 }
 
 /** Writes the graph unless an identical one is already there; returns its description. */

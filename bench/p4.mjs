@@ -28,6 +28,8 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureP4Graph, ensureSmallGraph, P4_DIR } from './p4/graph.mjs';
+import { slope } from './children/common.mjs';
+import { median } from './lib.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const argv = process.argv.slice(2);
@@ -189,23 +191,6 @@ function lastLines(text, count = 4) {
 
 // ---------------------------------------------------------------- stats and formatting
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const slope = (xs, ys) => {
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < n; i++) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) ** 2;
-  }
-  return num / den;
-};
 const ms = (value) => (Number.isFinite(value) ? (value >= 100 ? value.toFixed(0) : value.toFixed(1)) : '-');
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 

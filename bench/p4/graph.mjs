@@ -23,6 +23,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { moduleBody, mulberry32, padToSize } from '../graph.mjs';
 
 export const P4_DIR = fileURLToPath(new URL('../.work/p4/', import.meta.url));
 export const MAIN_DIR = join(P4_DIR, 'graph');
@@ -32,24 +33,12 @@ export const SMALL_DIR = join(P4_DIR, 'small');
 export const EVALS = '__p4Evals';
 export const LEAF_EVALS = '__p4LeafEvals';
 
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const SEED = 0x70343432; // 'p442'
-const TARGET_BYTES = 1500;
 /** A module's spanning-tree parent is one of the WINDOW modules before it: deep, but not a chain. */
 const WINDOW = 12;
 /** Extra imports go at most this far ahead. */
 const REACH = 40;
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Paths relative to the graph root: 0 is the entry, count-1 the leaf, the rest in m/. */
 function pathOf(index, count) {
@@ -93,12 +82,6 @@ function planEdges(count, random) {
     imports[i].sort((a, b) => a - b);
   }
   return imports;
-}
-
-function hex(random, length) {
-  let out = '';
-  while (out.length < length) out += Math.floor(random() * 16).toString(16);
-  return out;
 }
 
 /** Which modules reach the leaf (the leaf itself included). */
@@ -145,31 +128,8 @@ function moduleSource(index, imports, reaches, count, random) {
       uses.push(`c${n}(i${n})`);
     }
   });
-  const table = Array.from({ length: 20 }, () => Math.floor(random() * 100000));
   lines.push(
-    '',
-    `globalThis.${EVALS} = (globalThis.${EVALS} ?? 0) + 1;`,
-    '',
-    `export const id = ${index};`,
-    `export const label = '${name}-${hex(random, 12)}';`,
-    `const table = [${table.join(', ')}];`,
-    '',
-    'export function compute(seed) {',
-    '  let acc = seed >>> 0;',
-    '  for (const entry of table) acc = (acc * 31 + entry) % 1000003;',
-    '  return acc;',
-    '}',
-    '',
-    `export class Widget${index} {`,
-    '  #seed;',
-    '  constructor(seed = id) {',
-    '    this.#seed = compute(seed);',
-    '  }',
-    '  render(prefix = label) {',
-    "    return `${prefix}:${this.#seed.toString(16)}`;",
-    '  }',
-    '}',
-    '',
+    ...moduleBody({ index, name, counter: EVALS, random }),
     `export const checksum = (compute(id) + ${uses.length ? uses.join(' + ') : '0'}) % 1000003;`,
   );
   if (probes.length) {
@@ -188,21 +148,7 @@ function moduleSource(index, imports, reaches, count, random) {
   }
   if (index === 0) lines.push('', '/** What a test checks: the leaf value the whole graph sees. */', 'export function run() {', '  return probe();', '}');
   lines.push('');
-  let text = [...head, ...lines].join('\n');
-  const missing = TARGET_BYTES - text.length - 8;
-  if (missing > 0) {
-    const words = [];
-    let length = 0;
-    while (length < missing) {
-      const word = hex(random, 3 + Math.floor(random() * 6));
-      words.push(word);
-      length += word.length + 1;
-    }
-    const body = [];
-    for (let at = 0; at < words.length; at += 12) body.push(` * ${words.slice(at, at + 12).join(' ')}`);
-    text = [...head, '/**', ...body, ' */', ...lines].join('\n');
-  }
-  return text;
+  return padToSize(head[0], lines, random);
 }
 
 function plan(count) {
