@@ -57,9 +57,16 @@ export function planEdges(count, random) {
     imports[pool[Math.floor(random() * pool.length)]].push(k);
   }
   // 2. Top every module up to 2 or 3 imports with later modules.
-  for (let i = 0; i < count; i++) {
+  topUpImports(imports, random, { end: count, reach: REACH });
+  return imports;
+}
+
+/** Tops modules 0..end-1 up to 2 or 3 imports each, chosen among the `reach` modules after them (sorted). */
+export function topUpImports(imports, random, { end, reach }) {
+  const count = imports.length;
+  for (let i = 0; i < end; i++) {
     const want = random() < 0.5 ? 2 : 3;
-    const last = Math.min(count - 1, i + REACH);
+    const last = Math.min(count - 1, i + reach);
     let tries = 0;
     while (imports[i].length < want && imports[i].length < last - i && tries++ < 100) {
       const j = i + 1 + Math.floor(random() * (last - i));
@@ -67,7 +74,6 @@ export function planEdges(count, random) {
     }
     imports[i].sort((a, b) => a - b);
   }
-  return imports;
 }
 
 function specifierFrom(from, to) {

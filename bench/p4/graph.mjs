@@ -23,7 +23,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { moduleBody, mulberry32, padToSize } from '../graph.mjs';
+import { moduleBody, mulberry32, padToSize, topUpImports } from '../graph.mjs';
 
 export const P4_DIR = fileURLToPath(new URL('../.work/p4/', import.meta.url));
 export const MAIN_DIR = join(P4_DIR, 'graph');
@@ -70,17 +70,8 @@ function planEdges(count, random) {
   for (let i = 1; i < leaf; i++) {
     if ((i % 6 === 5 || i >= count - 6) && imports[i].length < 3 && !imports[i].includes(leaf)) imports[i].push(leaf);
   }
-  // 3. Top every module up to 2 or 3 imports with later modules.
-  for (let i = 0; i < leaf; i++) {
-    const want = random() < 0.5 ? 2 : 3;
-    const last = Math.min(count - 1, i + REACH);
-    let tries = 0;
-    while (imports[i].length < want && imports[i].length < last - i && tries++ < 100) {
-      const j = i + 1 + Math.floor(random() * (last - i));
-      if (!imports[i].includes(j)) imports[i].push(j);
-    }
-    imports[i].sort((a, b) => a - b);
-  }
+  // 3. Top every module but the leaf up to 2 or 3 imports with later modules.
+  topUpImports(imports, random, { end: leaf, reach: REACH });
   return imports;
 }
 
