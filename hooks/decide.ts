@@ -10,7 +10,9 @@ import { ErrorCodes, ModspaceError, displayLocation } from '../src/errors.js';
 import { checkSpecifier, checkTarget, type Refusal } from './policy.js';
 import { renderGenerated } from './generated.js';
 import { compileTypeScript, isSpaceTypeScript, typeScriptFormat, typeScriptSibling } from './typescript.js';
-import type { OverrideAction, OverrideTable, SpaceRecord, SpaceTable } from './state.js';
+import { versionOf, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
+import { recordImport, recordLoad } from './graph.js';
+import { explainURL, observe, type Trace } from './trace.js';
 import { ACTUAL_PREFIX, ENTRY_PREFIX, GENERATED_SCHEME, readToken, targetOf, withToken, withoutToken } from './token.js';
 
 export type ResolvePlan =
@@ -22,8 +24,8 @@ export type ResolvePlan =
       specifier: string;
       context: ResolveHookContext;
       finish(result: ResolveFnOutput): ResolveFnOutput;
-      /** Lets the plan adjust an error from Node before it is rethrown. */
-      failed(error: unknown): never;
+      /** Lets the plan adjust an error from Node before it is rethrown (or, for `explain()`, report it). */
+      failed(error: unknown): ResolveFnOutput;
     };
 
 const PASS: ResolvePlan = { kind: 'pass' };
@@ -43,6 +45,10 @@ export interface EntryRequest {
   parentURL: string;
   /** `importActual()`: the real module, past the space's overrides and mapper. */
   actual?: boolean;
+  /** `explain()`: decide as for an import made by `parentURL`, answer the decision as data. */
+  explain?: boolean;
+  /** Makes each `explain()` request a new specifier, past Node's resolve cache. */
+  nonce?: number;
 }
 
 export function encodeEntry(request: EntryRequest): string {
@@ -57,20 +63,40 @@ export function planResolve(table: SpaceTable, specifier: string, context: Resol
   if (specifier.startsWith(ENTRY_PREFIX)) {
     const entry = decodeEntry(specifier);
     const record = spaceOrThrow(table, entry.space, entry.specifier, entry.parentURL);
+    const trace = newTrace(record, entry.specifier, entry.parentURL);
+    if (entry.explain) {
+      // The decision travels back as the resolved URL: import.meta.resolve() is synchronous on both hook paths.
+      return observe(
+        trace,
+        () => planInSpace(table, record, entry.specifier, entry.parentURL, context, 'import', trace),
+        (result) => ({ url: explainURL(trace, result.url), shortCircuit: true }),
+        (error) => ({ url: explainURL(trace, null, error), shortCircuit: true }),
+      );
+    }
     const mode = entry.actual ? 'actual' : 'entry';
-    return planInSpace(table, record, entry.generation, entry.specifier, entry.parentURL, context, mode);
+    return observe(trace, () => planInSpace(table, record, entry.specifier, entry.parentURL, context, mode, trace));
   }
   const parentURL = context.parentURL;
   if (parentURL === undefined) return PASS;
   const token = readToken(parentURL);
   if (token === undefined) return PASS;
   const record = spaceOrThrow(table, token.space, specifier, parentURL);
+  const trace = newTrace(record, specifier, parentURL);
+  const recorded = (result: ResolveFnOutput): ResolveFnOutput => {
+    recordImport(table, parentURL, result.url);
+    return result;
+  };
   if (specifier.startsWith(ACTUAL_PREFIX)) {
     // A partial override reaching the module it replaces: that target as the space would load it.
     const url = specifier.slice(ACTUAL_PREFIX.length);
-    return { kind: 'done', result: { ...adopt(table, record, token.generation, { url }), shortCircuit: true } };
+    trace.rule = 'actual';
+    return observe(trace, () => done(adopt(table, record, { url })), recorded);
   }
-  return planInSpace(table, record, token.generation, specifier, resolveBaseOf(record, parentURL), context, 'import');
+  return observe(trace, () => planInSpace(table, record, specifier, resolveBaseOf(record, parentURL), context, 'import', trace), recorded);
+}
+
+function newTrace(record: SpaceRecord, specifier: string, importer: string): Trace {
+  return { space: record.name, specifier, importer, rule: 'space', detail: undefined };
 }
 
 /** `entry`: the host's `space.import()`; `actual`: `importActual()`; `import`: a module of the space. */
@@ -79,23 +105,23 @@ type RequestMode = 'entry' | 'actual' | 'import';
 function planInSpace(
   table: SpaceTable,
   record: SpaceRecord,
-  generation: number,
   specifier: string,
   parentURL: string,
   context: ResolveHookContext,
   mode: RequestMode,
+  trace: Trace,
 ): ResolvePlan {
   // The host's own calls are not policed: policies govern what the space's
   // modules import (Exocet's emptyMapper still loads the entry).
   const policy = mode === 'import' ? record.policy : null;
-  if (policy) refuseIf(checkSpecifier(policy, specifier), record, specifier, parentURL);
+  if (policy) refuseIf(checkSpecifier(policy, specifier), record, specifier, parentURL, trace);
   const overrides = mode === 'actual' ? [] : overrideTables(record, parentURL);
 
   specifier = typeScriptSibling(specifier, parentURL);
   const resolveWithNode = (): ResolvePlan => {
     for (const scope of overrides) {
       const early = scope.byBare.get(specifier) ?? virtualFileOverride(scope, specifier, parentURL);
-      if (early) return done(applyOverride(table, record, generation, early));
+      if (early) return done(applyOverride(table, record, early, overrideRule(scope, record, trace)));
     }
     const conditions = record.conditions ? [...record.conditions, ...context.conditions] : context.conditions;
     return {
@@ -106,12 +132,12 @@ function planInSpace(
         // An explicit URL carrying another token is re-homed: a space's modules live in that space.
         const url = withoutToken(result.url);
         const target = targetOf(url);
-        if (policy) refuseIf(checkTarget(policy, target), record, specifier, parentURL);
+        if (policy) refuseIf(checkTarget(policy, target), record, specifier, parentURL, trace);
         for (const scope of overrides) {
           const action = scope.byTarget.get(target);
-          if (action) return applyOverride(table, record, generation, action);
+          if (action) return applyOverride(table, record, action, overrideRule(scope, record, trace));
         }
-        return adopt(table, record, generation, { ...result, url });
+        return adopt(table, record, { ...result, url }, trace);
       },
       failed(error) {
         // `import.meta.resolve` turns a not-found error that carries `url` into a
@@ -125,8 +151,18 @@ function planInSpace(
   return {
     kind: 'map',
     request: { space: record.id, specifier, importer: withoutToken(parentURL) },
-    then: (action) => (action ? done(applyOverride(table, record, generation, action)) : resolveWithNode()),
+    then: (action) => {
+      if (!action) return resolveWithNode();
+      trace.rule = 'mapper';
+      return done(applyOverride(table, record, action, trace));
+    },
   };
+}
+
+/** Notes which kind of override decided, and returns the trace for applyOverride. */
+function overrideRule(scope: OverrideTable, record: SpaceRecord, trace: Trace): Trace {
+  trace.rule = scope === record.overrides ? 'override' : 'scoped-override';
+  return trace;
 }
 
 /** The override tables that apply to an import from `parentURL`: its scoped table first. */
@@ -148,32 +184,38 @@ function virtualFileOverride(table: OverrideTable, specifier: string, parentURL:
 /**
  * Gives a resolved module its place: delegated to the parent (shared targets,
  * builtins and addons), left as it is (schemes modspace does not own), or
- * tokenized into this space.
+ * tokenized into this space with the generation of the module's current
+ * instance there. `trace` is set by the first, outermost call only.
  */
-function adopt(table: SpaceTable, record: SpaceRecord, generation: number, result: ResolveFnOutput): ResolveFnOutput {
+function adopt(table: SpaceTable, record: SpaceRecord, result: ResolveFnOutput, trace?: Trace): ResolveFnOutput {
   const url = result.url;
   const target = targetOf(url);
-  const implicitlyShared = url.startsWith('node:') || target.endsWith('.node');
-  if (implicitlyShared || record.share.has(target)) {
+  const builtin = url.startsWith('node:');
+  const addon = !builtin && target.endsWith('.node');
+  if (builtin || addon || record.share.has(target)) {
+    if (trace) trace.rule = builtin ? 'builtin' : addon ? 'addon' : 'share';
     if (record.parent === null) return result;
     const parent = spaceOrThrow(table, record.parent, url, undefined);
+    if (trace && trace.rule === 'share') trace.detail = parent.name;
     const action = parent.overrides.byTarget.get(target);
-    if (action) return applyOverride(table, parent, parent.generation, action);
-    return adopt(table, parent, parent.generation, result);
+    if (action) return applyOverride(table, parent, action, undefined);
+    return adopt(table, parent, result);
   }
-  if (!url.startsWith('file:')) return result;
-  return { ...result, url: withToken(url, { space: record.id, generation }) };
+  if (!url.startsWith('file:')) {
+    if (trace) trace.rule = 'outside';
+    return result;
+  }
+  return { ...result, url: withToken(url, { space: record.id, generation: versionOf(record, target) }) };
 }
 
-function applyOverride(table: SpaceTable, record: SpaceRecord, generation: number, action: OverrideAction): ResolveFnOutput {
+function applyOverride(table: SpaceTable, record: SpaceRecord, action: OverrideAction, trace: Trace | undefined): ResolveFnOutput {
   if (action.kind === 'redirect') {
     // The redirect target is a module of this space (or shared), never overridden again.
-    return adopt(table, record, generation, { url: action.url });
+    if (trace) trace.detail = `redirect to ${action.url}`;
+    return adopt(table, record, { url: action.url });
   }
-  return {
-    url: withToken(`${GENERATED_SCHEME}///${record.id}/${action.id}`, { space: record.id, generation }),
-    format: 'module',
-  };
+  const target = `${GENERATED_SCHEME}///${record.id}/${action.id}`;
+  return { url: withToken(target, { space: record.id, generation: versionOf(record, target) }), format: 'module' };
 }
 
 export type LoadPlan =
@@ -185,6 +227,7 @@ export type LoadPlan =
 const PASS_LOAD: LoadPlan = { kind: 'pass' };
 
 export function planLoad(table: SpaceTable, url: string, context: LoadHookContext): LoadPlan {
+  recordLoad(table, url);
   if (isSpaceTypeScript(url)) {
     const format = typeScriptFormat(url);
     return { kind: 'next', context: { ...context, format }, finish: (loaded) => compileTypeScript(url, loaded, format) };
@@ -225,8 +268,10 @@ function spaceOrThrow(table: SpaceTable, id: number, specifier: string, importer
   });
 }
 
-function refuseIf(refusal: Refusal | undefined, record: SpaceRecord, specifier: string, parentURL: string): void {
+function refuseIf(refusal: Refusal | undefined, record: SpaceRecord, specifier: string, parentURL: string, trace: Trace): void {
   if (refusal === undefined) return;
+  trace.rule = 'denied';
+  trace.detail = refusal.rule;
   throw new ModspaceError(ErrorCodes.DENIED, `Import denied by policy (${refusal.rule})`, {
     space: record.name,
     specifier,

@@ -5,19 +5,19 @@
  * channel lives on a global symbol.
  */
 import { createRequire } from 'node:module';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { ErrorCodes, ModspaceError } from '../src/errors.js';
 import { registerInThread } from './in-thread.js';
 import type { MapRequest } from './decide.js';
-import { ACK_APPLIED, recordError, type FromHooks, type MapperAnswer, type OffThreadData, type ToHooks } from './protocol.js';
-import { applyUpdate, type OverrideAction, type SpaceTable, type StateUpdate } from './state.js';
+import { ACK_APPLIED, recordError, type FromHooks, type MapperAnswer, type OffThreadData, type ToHooks, type UpdateAnswer } from './protocol.js';
+import { applyUpdate, type OverrideAction, type SpaceTable, type StateReply, type StateUpdate } from './state.js';
 
 export type HookMode = 'in-thread' | 'off-thread';
 
 export interface HookChannel {
   readonly mode: HookMode;
-  /** Applies a state update; returns once the hooks will see it. */
-  apply(update: StateUpdate): void;
+  /** Applies a state update; returns once the hooks will see it, with the hooks' answer if it asks something. */
+  apply(update: StateUpdate): StateReply;
   /** Main-thread answerers for spaces with a mapper function, by space id. */
   readonly mappers: Map<number, MapperAnswer>;
 }
@@ -88,8 +88,9 @@ function inThreadChannel(): HookChannel {
 
 function offThreadChannel(nodeModule: NodeModule): HookChannel {
   const { port1, port2 } = new MessageChannel();
-  const data: OffThreadData = { port: port2 };
-  nodeModule.register(new URL('./off-thread.js', import.meta.url), { data, transferList: [port2] });
+  const replies = new MessageChannel();
+  const data: OffThreadData = { port: port2, replies: replies.port2 };
+  nodeModule.register(new URL('./off-thread.js', import.meta.url), { data, transferList: [port2, replies.port2] });
   const mappers = new Map<number, MapperAnswer>();
   port1.on('message', ({ id, request }: FromHooks) => {
     let reply: ToHooks;
@@ -119,6 +120,8 @@ function offThreadChannel(nodeModule: NodeModule): HookChannel {
             : 'The hooks thread failed to apply a state update',
         );
       }
+      const answer = receiveMessageOnPort(replies.port1)?.message as UpdateAnswer | undefined;
+      return answer?.reply;
     },
   };
 }

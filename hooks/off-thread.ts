@@ -9,7 +9,7 @@ import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
 import type { MessagePort } from 'node:worker_threads';
 import { displayLocation, ErrorCodes, ModspaceError } from '../src/errors.js';
 import { planLoad, planResolve, type MapRequest } from './decide.js';
-import { ACK_APPLIED, ACK_FAILED, reviveError, type FromHooks, type OffThreadData, type ToHooks } from './protocol.js';
+import { ACK_APPLIED, ACK_FAILED, reviveError, type FromHooks, type OffThreadData, type ToHooks, type UpdateAnswer } from './protocol.js';
 import { applyUpdate, type OverrideAction, type SpaceTable } from './state.js';
 
 /**
@@ -22,11 +22,13 @@ const MAPPER_TIMEOUT_MS = 3_000;
 
 const table: SpaceTable = new Map();
 let port: MessagePort | undefined;
+let replies: MessagePort | undefined;
 let nextQuestion = 1;
 const pending = new Map<number, { resolve(action: OverrideAction | undefined): void; reject(error: Error): void }>();
 
 export const initialize: InitializeHook<OffThreadData | undefined> = (data) => {
   port = data?.port;
+  replies = data?.replies;
   if (!port) return; // registered by hand without the API: every import passes through
   port.on('message', (message: ToHooks) => {
     if (message.kind === 'mapped') {
@@ -38,15 +40,18 @@ export const initialize: InitializeHook<OffThreadData | undefined> = (data) => {
     }
     let status = ACK_APPLIED;
     try {
-      applyUpdate(table, message.update);
+      const reply = applyUpdate(table, message.update);
+      // Posted before the flag is set, so the main thread finds it as soon as it wakes.
+      if (reply !== undefined) replies?.postMessage({ reply } satisfies UpdateAnswer);
     } catch {
       status = ACK_FAILED;
     }
     Atomics.store(message.ack, 0, status);
     Atomics.notify(message.ack, 0);
   });
-  // The hooks thread must not be kept alive by this port alone.
+  // The hooks thread must not be kept alive by these ports alone.
   port.unref();
+  replies?.unref();
 };
 
 function askMapper(request: MapRequest): Promise<OverrideAction | undefined> {

@@ -6,11 +6,17 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { MapRequest } from './decide.js';
-import type { OverrideAction, StateUpdate } from './state.js';
+import type { OverrideAction, StateReply, StateUpdate } from './state.js';
 
 /** What `module.register()` hands to the hooks' `initialize`. */
 export interface OffThreadData {
   port: MessagePort;
+  /**
+   * Answers to updates that ask something (`invalidate`, `modules`) are posted
+   * here before the acknowledgement; the main thread, which never listens on
+   * its end, takes them synchronously with `receiveMessageOnPort`.
+   */
+  replies: MessagePort;
 }
 
 export const ACK_APPLIED = 1;
@@ -31,6 +37,11 @@ export type ToHooks =
   | { kind: 'mapped'; id: number; action: OverrideAction | undefined; error: ErrorRecord | undefined };
 
 export type FromHooks = { kind: 'map'; id: number; request: MapRequest };
+
+/** Posted on the reply port for an update with an answer. */
+export interface UpdateAnswer {
+  reply: StateReply;
+}
 
 /** Answers a mapper question in the main thread; throws what the mapper threw, wrapped. */
 export type MapperAnswer = (request: MapRequest) => OverrideAction | undefined;

@@ -5,6 +5,8 @@
  * are posted and acknowledged before the API call that made them returns.
  */
 
+import { forgetModules, invalidate, listModules } from './graph.js';
+
 /** What an override turns a resolved target into. */
 export type OverrideAction =
   /** A module modspace generates (a live value or source text), by id. */
@@ -60,8 +62,18 @@ export interface SpaceRecord {
   name: string;
   /** Parent space id; `null` when the parent is Node's own module graph. */
   parent: number | null;
-  /** The generation `space.import()` uses now; children sharing into it read it. */
+  /**
+   * The space's latest generation: `fresh()` and `invalidate()` each start a
+   * new one. It names the entry request, so Node's resolve cache never answers
+   * an entry from before the change.
+   */
   generation: number;
+  /** The generation of every module not invalidated since the last `fresh()`. */
+  base: number;
+  /** Modules invalidated since the last `fresh()`: target → the generation of their current instance. */
+  versions: Map<string, number>;
+  /** The module graph as the hooks saw it: target → node (hooks/graph.ts). */
+  modules: Map<string, ModuleNode>;
   /** Extra export conditions for resolution in this space, or `null`. */
   conditions: string[] | null;
   /** Overrides for every import in the space. */
@@ -77,30 +89,83 @@ export interface SpaceRecord {
   generated: Map<string, GeneratedModule>;
 }
 
+/**
+ * One module of a space as the hooks saw it. Edges are node keys
+ * (`<space>|<target>`, see hooks/graph.ts) because a child space's modules
+ * import modules its parent shares.
+ */
+export interface ModuleNode {
+  /** The URL (with token) of the current instance. */
+  url: string;
+  version: number;
+  /** The load hook has seen the current instance's URL. */
+  loaded: boolean;
+  importers: Set<string>;
+  imports: Set<string>;
+}
+
+/** What `invalidate` answers: who got a new generation, and which modules were dropped. */
+export interface InvalidateReply {
+  generations: Array<[space: number, generation: number]>;
+  /** URLs (with token) of the instances the next import replaces. */
+  modules: string[];
+}
+
+/** A loaded module as `space.modules()` reports it (URLs with token). */
+export interface ModuleEntry {
+  url: string;
+  version: number;
+  importers: string[];
+}
+
 export type StateUpdate =
   | { op: 'put'; record: SpaceRecord }
   /** A generated module created after the space was (a mapper's answer). */
   | { op: 'generated'; space: number; id: string; module: GeneratedModule }
+  /** `fresh()`: every module of the space gets a new instance. */
   | { op: 'generation'; space: number; generation: number }
-  | { op: 'drop'; spaces: number[] };
+  | { op: 'drop'; spaces: number[] }
+  /** `invalidate()`: these targets and their importers, transitively. Answers an InvalidateReply. */
+  | { op: 'invalidate'; space: number; targets: string[] }
+  /** `modules()`: answers the space's loaded modules as ModuleEntry[]. */
+  | { op: 'modules'; space: number };
+
+/** The answer of an update that asks something (`invalidate`, `modules`). */
+export type StateReply = InvalidateReply | ModuleEntry[] | undefined;
 
 export type SpaceTable = Map<number, SpaceRecord>;
 
-export function applyUpdate(table: SpaceTable, update: StateUpdate): void {
+export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply {
   switch (update.op) {
     case 'put':
       table.set(update.record.id, update.record);
-      return;
+      return undefined;
     case 'generation': {
       const record = table.get(update.space);
-      if (record) record.generation = update.generation;
-      return;
+      if (!record) return undefined;
+      forgetModules(table, record);
+      record.generation = record.base = update.generation;
+      record.versions.clear();
+      return undefined;
     }
     case 'generated':
       table.get(update.space)?.generated.set(update.id, update.module);
-      return;
+      return undefined;
     case 'drop':
-      for (const id of update.spaces) table.delete(id);
-      return;
+      for (const id of update.spaces) {
+        const record = table.get(id);
+        if (record) forgetModules(table, record);
+        table.delete(id);
+      }
+      return undefined;
+    case 'invalidate':
+      return invalidate(table, update.space, update.targets);
+    case 'modules':
+      return listModules(table, update.space);
   }
+}
+
+/** The generation of the instance a space's import of `target` gets now. */
+export function versionOf(record: SpaceRecord, target: string): number {
+  return record.versions.get(target) ?? record.base;
 }

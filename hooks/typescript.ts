@@ -17,7 +17,7 @@ const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
 type Esbuild = typeof import('esbuild');
 let esbuild: Esbuild | undefined;
 /** esbuild loads on the first TypeScript file: registering the hooks must stay cheap for everyone else. */
-function loadEsbuild(): Esbuild {
+export function loadEsbuild(): Esbuild {
   return (esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild);
 }
 

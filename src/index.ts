@@ -1,5 +1,9 @@
 export { ModuleSpace } from './space.js';
-export type { ChildOptions, ImportOptions, ModuleNamespace } from './space.js';
+export type { ChildOptions, ImportOptions, ModuleInfo, ModuleKeys, ModuleNamespace } from './space.js';
+export { SpaceWatcher } from './watch.js';
+export type { ChangeEvent, ReloadErrorEvent, ReloadEvent, WatchOptions } from './watch.js';
+export type { SourceLocation } from './error-location.js';
+export type { Decision, DecisionRule } from '../hooks/trace.js';
 export type { Mapper, ModuleSpaceOptions, PolicyOptions } from './options.js';
 export { live, partial, redirect, source, virtual } from './overrides.js';
 export type { LiveOptions, OverrideDescriptor, OverrideValue } from './overrides.js';

@@ -4,11 +4,18 @@
  * hooks resolve inside the space. Data flow: API call → space state → hook
  * decision → Node.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installHooks, type HookChannel, type HookMode } from '../hooks/install.js';
 import { encodeEntry, type EntryRequest } from '../hooks/decide.js';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import type { InvalidateReply, ModuleEntry } from '../hooks/state.js';
+import { readExplainURL, type Decision } from '../hooks/trace.js';
+import { withoutToken } from '../hooks/token.js';
+import { ErrorCodes, ModspaceError, displayLocation } from './errors.js';
+import { resolveKey } from './keys.js';
+import { unresolved } from './override-compiler.js';
+import { SpaceWatcher, type WatchOptions } from './watch.js';
 import { liveRegistry } from './live-registry.js';
 import { describe, parseOptions, type ModuleSpaceOptions, type SpaceConfig } from './options.js';
 import { mapperAnswer } from './mapper-host.js';
@@ -21,6 +28,21 @@ export interface ImportOptions {
   /** Import attributes, as the second argument of `import()` takes them: `{ with: { type: 'json' } }`. */
   with?: Record<string, string>;
 }
+
+/** A loaded module of a space, as `space.modules()` lists it. */
+export interface ModuleInfo {
+  /** The module's URL in the space (with its token), as `import.meta.url` shows it. */
+  url: string;
+  /** The file behind it, or `null` for a module modspace generated (an override). */
+  file: string | null;
+  /** The generation of this instance. */
+  generation: number;
+  /** URLs (with token) of the loaded modules that import it, including modules of child spaces. */
+  importers: string[];
+}
+
+/** What `invalidate()` accepts: a path, a file URL, a specifier the space resolves, or a list of them. */
+export type ModuleKeys = string | URL | ReadonlyArray<string | URL>;
 
 /** Options of `space.child()`: as a space's, inheriting `base`, `conditions` and `policy` when omitted. */
 export type ChildOptions = ModuleSpaceOptions;
@@ -49,6 +71,14 @@ export class ModuleSpace implements AsyncDisposable {
   readonly #children = new Set<ModuleSpace>();
   #generation = 1;
   #disposed = false;
+  /** `space.import()` calls not yet settled; state changes wait for none to be left. */
+  #inFlight = 0;
+  /** Changes (fresh, invalidate) made while imports were in flight, applied when they settle. */
+  #deferred: Array<() => void> = [];
+  #idle: Array<() => void> = [];
+  /** Marks the async context of this space's imports, so an import nested in one never waits for itself. */
+  readonly #importing = new AsyncLocalStorage<true>();
+  #explained = 0;
 
   constructor(options?: ModuleSpaceOptions) {
     const parent = pendingParent;
@@ -86,7 +116,7 @@ export class ModuleSpace implements AsyncDisposable {
     if (parent) parent.#children.add(this);
   }
 
-  /** The generation the next `import()` uses; `fresh()` increments it. */
+  /** The space's latest generation: `fresh()` and each `invalidate()` that replaces a module start a new one. */
   get generation(): number {
     return this.#generation;
   }
@@ -106,7 +136,7 @@ export class ModuleSpace implements AsyncDisposable {
    * conditions, and every import it makes stays in the space.
    */
   async import<T = ModuleNamespace>(specifier: string | URL, options?: ImportOptions): Promise<T> {
-    return this.#import(this.#entry('import', specifier, false), options);
+    return this.#import('import', specifier, false, options);
   }
 
   /**
@@ -115,20 +145,86 @@ export class ModuleSpace implements AsyncDisposable {
    * override shows through).
    */
   async importActual<T = ModuleNamespace>(specifier: string | URL, options?: ImportOptions): Promise<T> {
-    return this.#import(this.#entry('importActual', specifier, true), options);
+    return this.#import('importActual', specifier, true, options);
   }
 
   /** The URL `import(specifier)` would load in this space (with its token). */
   resolve(specifier: string | URL): string {
-    return import.meta.resolve(this.#entry('resolve', specifier, false));
+    return import.meta.resolve(encodeEntry(this.#entry('resolve', specifier, false)));
+  }
+
+  /**
+   * How an import of `specifier` by `importer` (a module of the space; default:
+   * `base`) is decided, as data: the rule that decided, the URL it resolves to,
+   * or the error it fails with. The same decision `MODSPACE_DEBUG=1` prints.
+   */
+  explain(specifier: string | URL, importer?: string | URL): Decision {
+    const request = this.#entry('explain', specifier, false);
+    if (importer !== undefined) request.parentURL = this.#moduleURL('explain', importer);
+    request.explain = true;
+    // Never served from Node's resolve cache: a mapper may answer differently each time.
+    request.nonce = ++this.#explained;
+    return readExplainURL(import.meta.resolve(encodeEntry(request)));
   }
 
   /** Starts a new generation: the next imports get new instances of every non-shared module. */
   fresh(): this {
     this.#assertUsable('fresh');
-    this.#generation += 1;
-    this.#channel.apply({ op: 'generation', space: this.#id, generation: this.#generation });
+    this.#whenSettled(() => {
+      this.#generation += 1;
+      this.#channel.apply({ op: 'generation', space: this.#id, generation: this.#generation });
+    });
     return this;
+  }
+
+  /**
+   * The next import gives new instances of these modules and of every module
+   * that imports them, transitively (in this space and in child spaces that
+   * import what it shares); all other modules keep their instances. Modules
+   * shared from a parent are untouched. While a `space.import()` is in flight
+   * the change waits for it, so that import completes with one consistent
+   * graph. Resolves to the plain URLs of the modules replaced.
+   */
+  invalidate(modules: ModuleKeys): Promise<string[]> {
+    this.#assertUsable('invalidate');
+    const targets = this.#targetsOf(modules);
+    return new Promise((resolve) => {
+      this.#whenSettled(() => {
+        const reply = this.#channel.apply({ op: 'invalidate', space: this.#id, targets }) as InvalidateReply;
+        const byId = new Map(this.#subtree().map((space) => [space.#id, space]));
+        for (const [id, generation] of reply.generations) {
+          const space = byId.get(id);
+          if (space) space.#generation = generation;
+        }
+        resolve(reply.modules.map(withoutToken));
+      });
+    });
+  }
+
+  /** The modules this space has loaded (current instances only), in load order. */
+  modules(): ModuleInfo[] {
+    this.#assertUsable('modules');
+    const entries = this.#channel.apply({ op: 'modules', space: this.#id }) as ModuleEntry[];
+    return entries.map((entry) => {
+      const plain = withoutToken(entry.url);
+      return {
+        url: entry.url,
+        file: plain.startsWith('file:') ? (displayLocation(plain) ?? null) : null,
+        generation: entry.version,
+        importers: entry.importers,
+      };
+    });
+  }
+
+  /**
+   * Watches the files of the modules this space has loaded; on a change
+   * (debounced) invalidates them and, if an `entry` is given, re-imports it
+   * and hands the new namespace to `onReload` and the `reload` event. See
+   * src/watch.ts.
+   */
+  watch<T = ModuleNamespace>(options: WatchOptions<T> = {}): SpaceWatcher<T> {
+    this.#assertUsable('watch');
+    return new SpaceWatcher<T>(this, options);
   }
 
   /** A space that delegates its `share` list to this one. */
@@ -154,7 +250,11 @@ export class ModuleSpace implements AsyncDisposable {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     const spaces = this.#subtree();
-    for (const space of spaces) space.#disposed = true;
+    for (const space of spaces) {
+      space.#disposed = true;
+      space.#deferred = [];
+      space.#wakeIdle();
+    }
     if (this.parent) this.parent.#children.delete(this);
     this.#channel.apply({ op: 'drop', spaces: spaces.map((space) => space.#id) });
     for (const space of spaces) this.#channel.mappers.delete(space.#id);
@@ -171,11 +271,65 @@ export class ModuleSpace implements AsyncDisposable {
     return [this, ...[...this.#children].flatMap((child) => child.#subtree())];
   }
 
-  #import<T>(entry: string, options: ImportOptions | undefined): Promise<T> {
-    return (options?.with ? import(entry, { with: options.with }) : import(entry)) as Promise<T>;
+  async #import<T>(operation: string, specifier: string | URL, actual: boolean, options: ImportOptions | undefined): Promise<T> {
+    // A change made while other imports were in flight applies before this one starts.
+    if (this.#deferred.length && !this.#importing.getStore()) await new Promise<void>((wake) => this.#idle.push(wake));
+    const entry = encodeEntry(this.#entry(operation, specifier, actual));
+    this.#inFlight += 1;
+    try {
+      return await this.#importing.run(true, () => (options?.with ? import(entry, { with: options.with }) : import(entry)) as Promise<T>);
+    } finally {
+      this.#inFlight -= 1;
+      if (this.#inFlight === 0) this.#settle();
+    }
   }
 
-  #entry(operation: string, specifier: string | URL, actual: boolean): string {
+  /** Runs a state change now, or once the imports in flight have settled. */
+  #whenSettled(change: () => void): void {
+    if (this.#inFlight === 0) change();
+    else this.#deferred.push(change);
+  }
+
+  #settle(): void {
+    const changes = this.#deferred;
+    this.#deferred = [];
+    if (!this.#disposed) for (const change of changes) change();
+    this.#wakeIdle();
+  }
+
+  #wakeIdle(): void {
+    const waiting = this.#idle;
+    this.#idle = [];
+    for (const wake of waiting) wake();
+  }
+
+  /** Targets (plain URLs) of modules named the ways users name them; a name that resolves to nothing is an error. */
+  #targetsOf(modules: ModuleKeys): string[] {
+    const list: ReadonlyArray<unknown> = typeof modules === 'string' || modules instanceof URL ? [modules] : Array.isArray(modules) ? modules : [modules];
+    return list.map((key) => {
+      if (key instanceof URL) return withoutToken(key.href).replace(/[?#].*$/, '');
+      if (typeof key !== 'string' || key === '') {
+        throw new ModspaceError(ErrorCodes.INVALID_OPTION, `invalidate() takes paths, URLs or specifiers, got ${describe(key)}`, { space: this.name });
+      }
+      const plain = withoutToken(key);
+      const resolution = resolveKey(plain, this.base, this.#config.conditions);
+      if (resolution.kind === 'target') return resolution.target;
+      // A file that was deleted is still a module the space may have loaded.
+      if (resolution.target !== undefined) return resolution.target;
+      throw unresolved(this.name, key, this.base, resolution.reason, 'invalidate() key resolves to no module');
+    });
+  }
+
+  /** An importer named by path or URL, with its instance's token when the space has loaded it. */
+  #moduleURL(operation: string, importer: string | URL): string {
+    if (!(importer instanceof URL) && (typeof importer !== 'string' || importer === '')) {
+      throw new ModspaceError(ErrorCodes.INVALID_OPTION, `${operation}() takes an importer path or URL, got ${describe(importer)}`, { space: this.name });
+    }
+    const text = importer instanceof URL ? importer.href : isAbsolute(importer) ? pathToFileURL(importer).href : new URL(importer, this.base).href;
+    return withoutToken(text);
+  }
+
+  #entry(operation: string, specifier: string | URL, actual: boolean): EntryRequest {
     this.#assertUsable(operation, specifier);
     if (!(specifier instanceof URL) && (typeof specifier !== 'string' || specifier === '')) {
       throw new ModspaceError(ErrorCodes.INVALID_OPTION, `${operation}() takes a specifier string or URL, got ${describe(specifier)}`, {
@@ -186,7 +340,7 @@ export class ModuleSpace implements AsyncDisposable {
     const text = specifier instanceof URL ? specifier.href : isAbsolute(specifier) ? pathToFileURL(specifier).href : specifier;
     const request: EntryRequest = { space: this.#id, generation: this.#generation, specifier: text, parentURL: this.base };
     if (actual) request.actual = true;
-    return encodeEntry(request);
+    return request;
   }
 
   #assertUsable(operation: string, specifier?: string | URL): void {

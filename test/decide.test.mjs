@@ -6,7 +6,7 @@ import { planLoad, planResolve } from '../dist/hooks/decide.js';
 
 function record(id, extra = {}) {
   return {
-    id, name: `s${id}`, parent: null, generation: 1, conditions: null,
+    id, name: `s${id}`, parent: null, generation: 1, base: 1, versions: new Map(), modules: new Map(), conditions: null,
     overrides: { byTarget: new Map(), byBare: new Map(), hasVirtualFiles: false }, scoped: new Map(), hasMapper: false,
     share: new Set(), policy: null, generated: new Map(), ...extra,
   };
@@ -38,15 +38,22 @@ test('schemes modspace does not own are left as they are', () => {
 });
 
 test("a shared target takes the parent's current generation", () => {
-  const parent = record(1, { generation: 4 });
-  const child = record(2, { parent: 1, share: new Set(['file:///app/host.js']) });
+  const parent = record(1, { generation: 4, base: 4 });
+  const child = record(2, { parent: 1, generation: 7, base: 7, share: new Set(['file:///app/host.js']) });
   const table = new Map([[1, parent], [2, child]]);
   assert.is(decide(table, './host.js', 'file:///app/a.js?modspace=s2.g7', 'file:///app/host.js').url, 'file:///app/host.js?modspace=s1.g4');
   assert.is(decide(table, './own.js', 'file:///app/a.js?modspace=s2.g7', 'file:///app/own.js').url, 'file:///app/own.js?modspace=s2.g7');
 });
 
+test('each module takes the generation of its current instance, not its importer\'s', () => {
+  const space = record(1, { generation: 5, base: 2, versions: new Map([['file:///app/changed.js', 5]]) });
+  const table = new Map([[1, space]]);
+  assert.is(decide(table, './changed.js', 'file:///app/a.js?modspace=s1.g2', 'file:///app/changed.js').url, 'file:///app/changed.js?modspace=s1.g5');
+  assert.is(decide(table, './kept.js', 'file:///app/a.js?modspace=s1.g5', 'file:///app/kept.js').url, 'file:///app/kept.js?modspace=s1.g2');
+});
+
 test("a URL with another space's token is re-homed into the importer's space", () => {
-  const table = new Map([[1, record(1)], [2, record(2)]]);
+  const table = new Map([[1, record(1, { generation: 3, base: 3 })], [2, record(2)]]);
   const url = decide(table, 'file:///app/x.js?modspace=s2.g1', 'file:///app/a.js?modspace=s1.g3', 'file:///app/x.js?modspace=s2.g1').url;
   assert.is(url, 'file:///app/x.js?modspace=s1.g3');
 });

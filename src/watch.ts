@@ -1,0 +1,226 @@
+/**
+ * `space.watch()`: keeps a space's modules in step with their files. It
+ * watches the directories of the files the space has loaded (a directory
+ * watch survives editors that save by renaming), lets a burst of writes
+ * settle, drops writes that did not change the content, invalidates what
+ * changed and re-imports the entry. A broken edit leaves the previous
+ * namespace serving: the watcher reports the error and tries again on the
+ * next change.
+ */
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { watch as watchDirectory, readFileSync, type FSWatcher } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { ErrorCodes, ModspaceError } from './errors.js';
+import { locateError, type SourceLocation } from './error-location.js';
+import { describe } from './options.js';
+import type { ModuleKeys, ModuleInfo } from './space.js';
+
+/** What the watcher needs of its space (ModuleSpace, without an import cycle of values). */
+export interface WatchedSpace {
+  readonly name: string;
+  readonly generation: number;
+  modules(): ModuleInfo[];
+  invalidate(modules: ModuleKeys): Promise<string[]>;
+  import<T>(specifier: string | URL): Promise<T>;
+}
+
+export interface WatchOptions<T> {
+  /** Re-imported after each change; its new namespace goes to `onReload` and the `reload` event. */
+  entry?: string | URL;
+  /** Quiet time after the last write before reloading, in ms. Default 50. */
+  debounce?: number;
+  /** Keep the process alive while watching, as `fs.watch` does. Default true. */
+  persistent?: boolean;
+  /** How often to look for modules the space loaded since (lazy imports), in ms; 0: only after reloads. Default 1000. */
+  rescan?: number;
+  /** Called with the entry's new namespace after each successful reload. */
+  onReload?: (namespace: T, event: ReloadEvent<T>) => void;
+}
+
+export interface ChangeEvent {
+  /** Files whose content changed (plain paths). */
+  files: string[];
+}
+
+export interface ReloadEvent<T> extends ChangeEvent {
+  /** Plain URLs of the modules that got new instances (the changed ones and their importers). */
+  modules: string[];
+  /** The entry's new namespace; `undefined` without an `entry`. */
+  namespace: T | undefined;
+  /** The space's generation after the reload. */
+  generation: number;
+}
+
+export interface ReloadErrorEvent extends ChangeEvent {
+  error: unknown;
+  /** Where it went wrong, when it can be told: file, 1-based line and column. */
+  location: SourceLocation | null;
+}
+
+interface WatcherEvents<T> {
+  change: [ChangeEvent];
+  reload: [ReloadEvent<T>];
+  error: [ReloadErrorEvent];
+}
+
+const WATCH_OPTION_NAMES = ['entry', 'debounce', 'persistent', 'rescan', 'onReload'];
+
+export class SpaceWatcher<T> extends EventEmitter<WatcherEvents<T>> {
+  readonly #space: WatchedSpace;
+  readonly #entry: string | URL | undefined;
+  readonly #debounce: number;
+  readonly #persistent: boolean;
+  readonly #onReload: ((namespace: T, event: ReloadEvent<T>) => void) | undefined;
+  /** Watched file → fingerprint of the content last acted on (`null`: missing). */
+  readonly #files = new Map<string, string | null>();
+  readonly #directories = new Map<string, FSWatcher>();
+  readonly #pending = new Set<string>();
+  #timer: NodeJS.Timeout | undefined;
+  #rescan: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(space: WatchedSpace, options: WatchOptions<T>) {
+    super();
+    const { entry, debounce = 50, persistent = true, rescan = 1000, onReload } = checkOptions(space.name, options);
+    this.#space = space;
+    this.#entry = entry;
+    this.#debounce = debounce;
+    this.#persistent = persistent;
+    this.#onReload = onReload;
+    this.refresh();
+    if (rescan > 0) {
+      this.#rescan = setInterval(() => this.refresh(), rescan);
+      this.#rescan.unref(); // the directory watchers, not this timer, keep a persistent watcher alive
+    }
+  }
+
+  /** The files watched now (plain paths). */
+  get files(): string[] {
+    return [...this.#files.keys()];
+  }
+
+  /** Starts watching files of modules the space loaded since the last look; the watcher also does this by itself. */
+  refresh(): void {
+    if (this.#closed) return;
+    for (const module of this.#space.modules()) {
+      const file = module.file;
+      if (file === null || this.#files.has(file) || file.includes(`${sep}node_modules${sep}`)) continue;
+      this.#files.set(file, fingerprint(file));
+      this.#watchDirectory(dirname(file));
+    }
+  }
+
+  /** Stops watching. Leaves no handle behind: a process with nothing else to do exits. Waits for a reload in progress. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    clearInterval(this.#rescan);
+    for (const watcher of this.#directories.values()) watcher.close();
+    this.#directories.clear();
+    this.#pending.clear();
+    await this.#running;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #watchDirectory(directory: string): void {
+    if (this.#directories.has(directory)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watchDirectory(directory, { persistent: this.#persistent }, (_event, name) => {
+        if (name === null) for (const file of this.#files.keys()) if (dirname(file) === directory) this.#touched(file);
+        if (name !== null) this.#touched(join(directory, name.toString()));
+      });
+    } catch {
+      return; // the directory went away; the next refresh tries again
+    }
+    watcher.on('error', () => {
+      watcher.close();
+      this.#directories.delete(directory);
+    });
+    this.#directories.set(directory, watcher);
+  }
+
+  #touched(file: string): void {
+    if (this.#closed || !this.#files.has(file)) return;
+    this.#pending.add(file);
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#flush(), this.#debounce);
+    if (!this.#persistent) this.#timer.unref();
+  }
+
+  #flush(): void {
+    if (this.#running) return; // #reload flushes again when it ends
+    const changed: string[] = [];
+    for (const file of this.#pending) {
+      const now = fingerprint(file);
+      if (now !== this.#files.get(file)) changed.push(file);
+      this.#files.set(file, now);
+    }
+    this.#pending.clear();
+    if (changed.length === 0 || this.#closed) return;
+    this.#running = this.#reload(changed.sort()).finally(() => {
+      this.#running = undefined;
+      if (this.#pending.size && !this.#closed) this.#flush();
+    });
+  }
+
+  async #reload(files: string[]): Promise<void> {
+    this.emit('change', { files });
+    try {
+      const modules = await this.#space.invalidate(files);
+      const namespace = this.#entry === undefined ? undefined : await this.#space.import<T>(this.#entry);
+      if (this.#closed) return;
+      const event: ReloadEvent<T> = { files, modules, namespace, generation: this.#space.generation };
+      if (namespace !== undefined) this.#onReload?.(namespace, event);
+      this.emit('reload', event);
+    } catch (error) {
+      if (this.#closed) return;
+      const event: ReloadErrorEvent = { files, error, location: locateError(error, [...files, ...this.files]) };
+      // A watcher in a server must not bring it down: without a listener the error is printed, not thrown.
+      if (this.listenerCount('error') > 0) this.emit('error', event);
+      else process.stderr.write(`[modspace:${this.#space.name}] reload failed${where(event.location)}: ${String(error)}\n`);
+    }
+    this.refresh();
+  }
+}
+
+function where(location: SourceLocation | null): string {
+  if (!location) return '';
+  return ` at ${location.file}${location.line === null ? '' : `:${location.line}`}${location.column === null ? '' : `:${location.column}`}`;
+}
+
+/** Content, not mtime: editors and `touch` write without changing anything. */
+function fingerprint(file: string): string | null {
+  try {
+    return createHash('sha1').update(readFileSync(file)).digest('base64');
+  } catch {
+    return null;
+  }
+}
+
+function checkOptions<T>(space: string, options: unknown): WatchOptions<T> {
+  const invalid = (message: string, key: string) => new ModspaceError(ErrorCodes.INVALID_OPTION, message, { space, specifier: key });
+  if (typeof options !== 'object' || options === null) throw invalid(`watch() options must be an object, got ${describe(options)}`, 'options');
+  const record = options as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!WATCH_OPTION_NAMES.includes(key)) throw invalid(`Unknown watch() option "${key}" (known: ${WATCH_OPTION_NAMES.join(', ')})`, key);
+  }
+  const { entry, debounce, persistent, rescan, onReload } = record;
+  if (entry !== undefined && !(entry instanceof URL) && (typeof entry !== 'string' || entry === '')) {
+    throw invalid(`watch() option "entry" must be a specifier string or URL, got ${describe(entry)}`, 'entry');
+  }
+  for (const [key, value] of [['debounce', debounce], ['rescan', rescan]] as const) {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+      throw invalid(`watch() option "${key}" must be a number of milliseconds >= 0, got ${describe(value)}`, key);
+    }
+  }
+  if (persistent !== undefined && typeof persistent !== 'boolean') throw invalid(`watch() option "persistent" must be a boolean, got ${describe(persistent)}`, 'persistent');
+  if (onReload !== undefined && typeof onReload !== 'function') throw invalid(`watch() option "onReload" must be a function, got ${describe(onReload)}`, 'onReload');
+  return options as WatchOptions<T>;
+}
