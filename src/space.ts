@@ -306,6 +306,7 @@ export class ModuleSpace implements AsyncDisposable {
   /** Targets (plain URLs) of modules named the ways users name them; a name that resolves to nothing is an error. */
   #targetsOf(modules: ModuleKeys): string[] {
     const list: ReadonlyArray<unknown> = typeof modules === 'string' || modules instanceof URL ? [modules] : Array.isArray(modules) ? modules : [modules];
+    let loaded: Set<string> | undefined;
     return list.map((key) => {
       if (key instanceof URL) return withoutToken(key.href).replace(/[?#].*$/, '');
       if (typeof key !== 'string' || key === '') {
@@ -314,8 +315,9 @@ export class ModuleSpace implements AsyncDisposable {
       const plain = withoutToken(key);
       const resolution = resolveKey(plain, this.base, this.#config.conditions);
       if (resolution.kind === 'target') return resolution.target;
-      // A file that was deleted is still a module the space may have loaded.
-      if (resolution.target !== undefined) return resolution.target;
+      // A file deleted since the space loaded it is still one of its modules.
+      loaded ??= new Set(this.modules().map((module) => withoutToken(module.url).replace(/[?#].*$/, '')));
+      if (resolution.target !== undefined && loaded.has(resolution.target)) return resolution.target;
       throw unresolved(this.name, key, this.base, resolution.reason, 'invalidate() key resolves to no module');
     });
   }
