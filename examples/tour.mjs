@@ -15,6 +15,7 @@ if (!existsSync(new URL('../dist/src/index.js', import.meta.url))) {
 const examples = [
   ['basics', 'instances, fresh(), sharing with a child space, a denied import'],
   ['exocet', 'a fresh instance of an HTTP client whose node:http logs every host'],
+  ['mud', 'a TCP game server whose commands and base class are edited while two players stay connected'],
 ];
 
 const failed = [];

@@ -9,6 +9,7 @@ import { hookModes, root, runNode } from './helpers.mjs';
 const examples = join(root, 'examples');
 const basics = join(examples, 'basics', 'main.mjs');
 const exocet = join(examples, 'exocet', 'main.mjs');
+const mud = join(examples, 'mud', 'main.mjs');
 const tour = join(examples, 'tour.mjs');
 
 /** The default path (no MODSPACE_HOOKS) first, then each path forced. */
@@ -53,6 +54,17 @@ for (const mode of modes) {
     assert.equal(pick(stdout, /requests counted: space instance (\d+), plain instance (\d+)\n/), ['2', '1']);
   });
 
+  test(`mud (${label(mode)}): the scripted tour reloads under two connected players`, () => {
+    const stdout = runExample(mud, mode);
+    pick(stdout, /bob sees: ada says: "hello bob"\n/);
+    pick(stdout, /bob sees: ada shouts: "STILL HERE!"\n/);
+    pick(stdout, /bob sees: \*\*\* GREAT HALL \*\*\*\n/);
+    pick(stdout, /ada sees: \[server\] reload failed at say\.js:3: SyntaxError: .*; the previous code keeps running\n/);
+    pick(stdout, /bob sees: ada shouts: "DO YOU STILL HEAR ME!"\n/);
+    pick(stdout, /bob sees: ada whispers: "PSST!"\n/);
+    pick(stdout, /mud stopped: both players stayed connected through every reload\n/);
+  });
+
   test(`basics (${label(mode)}): instances, fresh(), sharing and a denied import`, () => {
     const stdout = runExample(basics, mode);
 
@@ -87,7 +99,11 @@ test('tour: runs every example in order and exits 0', () => {
   // Each example's own output is shown under its header.
   assert.ok(result.stdout.indexOf('code: ERR_MODSPACE_DENIED') > basicsAt, output);
   assert.ok(result.stdout.indexOf('new log entries from the plain instance: 0') > exocetAt, output);
-  assert.match(result.stdout, /2\/2 examples ran successfully\n/);
+  const mudAt = result.stdout.indexOf('=== mud');
+  assert.ok(mudAt > exocetAt && result.stdout.indexOf('mud stopped') > mudAt, output);
+  // Every example listed in the tour ran: "N/N".
+  const [, ran, listed] = /(\d+)\/(\d+) examples ran successfully\n/.exec(result.stdout) ?? [];
+  assert.ok(ran !== undefined && ran === listed && Number(listed) >= 3, output);
 });
 
 test('tour: exits non-zero when an example fails', () => {
@@ -96,7 +112,8 @@ test('tour: exits non-zero when an example fails', () => {
   assert.is(result.status, 1, `--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
   assert.match(result.stderr, /example basics failed/);
   assert.match(result.stderr, /example exocet failed/);
-  assert.match(result.stdout, /0\/2 examples ran successfully; failed: basics, exocet/);
+  assert.match(result.stderr, /example mud failed/);
+  assert.match(result.stdout, /0\/\d+ examples ran successfully; failed: basics, exocet, mud/);
 });
 
 test.run();
