@@ -88,7 +88,7 @@ function planInSpace(
   // The host's own calls are not policed: policies govern what the space's
   // modules import (Exocet's emptyMapper still loads the entry).
   const policy = mode === 'import' ? record.policy : null;
-  if (policy) refuseIf(checkSpecifier(policy, specifier), record, specifier, parentURL);
+  if (policy) refuseIf(checkSpecifier(policy, specifier, record.id), record, specifier, parentURL);
   const overrides = mode === 'actual' ? [] : overrideTables(record, parentURL);
 
   specifier = typeScriptSibling(specifier, parentURL);
@@ -106,7 +106,7 @@ function planInSpace(
         // An explicit URL carrying another token is re-homed: a space's modules live in that space.
         const url = withoutToken(result.url);
         const target = targetOf(url);
-        if (policy) refuseIf(checkTarget(policy, target), record, specifier, parentURL);
+        if (policy) refuseIf(checkTarget(policy, result.url, parentURL, record.id), record, specifier, parentURL);
         for (const scope of overrides) {
           const action = scope.byTarget.get(target);
           if (action) return applyOverride(table, record, generation, action);
@@ -161,7 +161,8 @@ function adopt(table: SpaceTable, record: SpaceRecord, generation: number, resul
     if (action) return applyOverride(table, parent, parent.generation, action);
     return adopt(table, parent, parent.generation, result);
   }
-  if (!url.startsWith('file:')) return result;
+  // data: modules join the space too (token in the fragment), or their imports would escape it.
+  if (!url.startsWith('file:') && !url.startsWith('data:')) return result;
   return { ...result, url: withToken(url, { space: record.id, generation }) };
 }
 
