@@ -101,6 +101,7 @@ function packageRule(pattern: string): PolicyRule {
 /** Paths are matched as decoded absolute paths (`/app/secrets/key.js`), the way users write them. */
 function pathRule(pattern: string, base: string): PolicyRule {
   let path: string;
+  if (pattern.toLowerCase() === 'file:') throw new PatternError("names every file: use a path pattern ('/' for every file, './' for the base folder)");
   if (pattern.startsWith('file:')) {
     const local = /^file:\/\/(?:localhost)?(\/.*)$/.exec(pattern);
     if (!local?.[1]) throw new PatternError('is not a local file URL (file:///path): it names no file this process can load');
