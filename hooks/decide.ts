@@ -114,7 +114,7 @@ function planInSpace(
   // The host's own calls are not policed: policies govern what the space's
   // modules import (Exocet's emptyMapper still loads the entry).
   const policy = mode === 'import' ? record.policy : null;
-  if (policy) refuseIf(checkSpecifier(policy, specifier), record, specifier, parentURL, trace);
+  if (policy) refuseIf(checkSpecifier(policy, specifier, record.id), record, specifier, parentURL, trace);
   const overrides = mode === 'actual' ? [] : overrideTables(record, parentURL);
 
   specifier = typeScriptSibling(specifier, parentURL);
@@ -132,7 +132,7 @@ function planInSpace(
         // An explicit URL carrying another token is re-homed: a space's modules live in that space.
         const url = withoutToken(result.url);
         const target = targetOf(url);
-        if (policy) refuseIf(checkTarget(policy, target), record, specifier, parentURL, trace);
+        if (policy) refuseIf(checkTarget(policy, result.url, parentURL, record.id), record, specifier, parentURL, trace);
         for (const scope of overrides) {
           const action = scope.byTarget.get(target);
           if (action) return applyOverride(table, record, action, overrideRule(scope, record, trace));
@@ -201,7 +201,8 @@ function adopt(table: SpaceTable, record: SpaceRecord, result: ResolveFnOutput, 
     if (action) return applyOverride(table, parent, action, undefined);
     return adopt(table, parent, result);
   }
-  if (!url.startsWith('file:')) {
+  // data: modules join the space too (token in the fragment), or their imports would escape it.
+  if (!url.startsWith('file:') && !url.startsWith('data:')) {
     if (trace) trace.rule = 'outside';
     return result;
   }

@@ -4,6 +4,9 @@
  * read them. In-thread, the table is shared by reference; off-thread, updates
  * are posted and acknowledged before the API call that made them returns.
  */
+import type { PolicyRecord } from './policy.js';
+
+export type { PolicyRecord, PolicyRule } from './policy.js';
 
 import { forgetModules, invalidate, listModules } from './graph.js';
 
@@ -44,18 +47,6 @@ export interface OverrideTable {
 export function emptyOverrideTable(): OverrideTable {
   return { byTarget: new Map(), byBare: new Map(), hasVirtualFiles: false };
 }
-
-/** A compiled policy rule list. Builtins are `node:` URLs, packages bare names. */
-export interface PolicyRules {
-  builtins: string[];
-  packages: string[];
-  /** File targets (exact) and folder prefixes (ending in `/`). */
-  paths: string[];
-}
-
-export type PolicyRecord =
-  | { mode: 'none' }
-  | { mode: 'rules'; deny: PolicyRules; allow: PolicyRules | null };
 
 export interface SpaceRecord {
   id: number;

@@ -3,6 +3,11 @@
  * URL, so `file:///a.js?modspace=s3.g1` and `...?modspace=s3.g2` are two
  * instances of one file. The token is one query parameter; the module's own
  * query (if any) and fragment are kept around it.
+ *
+ * A `data:` URL carries its token in the fragment instead (`#modspace=s1.g1`):
+ * its query is part of the module's text on some Node versions, and code may
+ * contain `?` and `&`. Node keys data: modules by the whole URL, fragment
+ * included, and leaves the fragment out of the source.
  */
 
 export const TOKEN_PARAM = 'modspace';
@@ -22,6 +27,8 @@ export interface Token {
 }
 
 const TOKEN_PATTERN = /[?&]modspace=s(\d+)\.g(\d+)(?=[&#]|$)/;
+/** In a data: URL's fragment, where modspace puts it last. */
+const DATA_TOKEN_PATTERN = /(?:^|&)modspace=s(\d+)\.g(\d+)$/;
 
 export function formatToken(token: Token): string {
   return `s${token.space}.g${token.generation}`;
@@ -31,7 +38,7 @@ export function formatToken(token: Token): string {
 export function readToken(url: string): Token | undefined {
   // Cheap test first: this runs for every import in the process.
   if (!url.includes('modspace=')) return undefined;
-  const match = TOKEN_PATTERN.exec(stripFragment(url));
+  const match = url.startsWith('data:') ? DATA_TOKEN_PATTERN.exec(fragmentOf(url)) : TOKEN_PATTERN.exec(stripFragment(url));
   if (!match) return undefined;
   return { space: Number(match[1]), generation: Number(match[2]) };
 }
@@ -39,6 +46,10 @@ export function readToken(url: string): Token | undefined {
 /** Appends (or replaces) the token, keeping the URL's own query and fragment. */
 export function withToken(url: string, token: Token): string {
   const plain = withoutToken(url);
+  if (plain.startsWith('data:')) {
+    const fragment = fragmentOf(plain);
+    return `${stripFragment(plain)}#${fragment ? `${fragment}&` : ''}${TOKEN_PARAM}=${formatToken(token)}`;
+  }
   const hashAt = plain.indexOf('#');
   const body = hashAt === -1 ? plain : plain.slice(0, hashAt);
   const fragment = hashAt === -1 ? '' : plain.slice(hashAt);
@@ -49,6 +60,7 @@ export function withToken(url: string, token: Token): string {
 /** Removes the token, leaving the URL exactly as Node's own graph would key it. */
 export function withoutToken(url: string): string {
   if (!url.includes('modspace=')) return url;
+  if (url.startsWith('data:')) return withoutDataToken(url);
   const hashAt = url.indexOf('#');
   const body = hashAt === -1 ? url : url.slice(0, hashAt);
   const fragment = hashAt === -1 ? '' : url.slice(hashAt);
@@ -70,4 +82,15 @@ export function targetOf(url: string): string {
 function stripFragment(url: string): string {
   const hashAt = url.indexOf('#');
   return hashAt === -1 ? url : url.slice(0, hashAt);
+}
+
+/** The fragment without `#`: everything after the first `#`, as URL parsing has it. */
+function fragmentOf(url: string): string {
+  const hashAt = url.indexOf('#');
+  return hashAt === -1 ? '' : url.slice(hashAt + 1);
+}
+
+function withoutDataToken(url: string): string {
+  const fragment = fragmentOf(url).replace(DATA_TOKEN_PATTERN, '');
+  return fragment ? `${stripFragment(url)}#${fragment}` : stripFragment(url);
 }

@@ -11,7 +11,9 @@ export const ErrorCodes = {
   INVALID_OPTION: 'ERR_MODSPACE_INVALID_OPTION',
   /** An override value is not an object, a function, a string or a descriptor. */
   INVALID_OVERRIDE: 'ERR_MODSPACE_INVALID_OVERRIDE',
-  /** An override, share or policy key does not resolve to any module. */
+  /** A policy pattern can match nothing: malformed glob, unknown builtin, not a scheme, not a local path... */
+  INVALID_POLICY: 'ERR_MODSPACE_INVALID_POLICY',
+  /** An override or share key does not resolve to any module. */
   UNRESOLVED_KEY: 'ERR_MODSPACE_UNRESOLVED_KEY',
   /** An import was refused by the space's policy. */
   DENIED: 'ERR_MODSPACE_DENIED',

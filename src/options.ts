@@ -9,10 +9,20 @@ import { pathToFileURL } from 'node:url';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import type { OverrideValue } from './overrides.js';
 
+/**
+ * Patterns: builtins (`fs`, `node:fs/promises`, `node:*`), packages (`lodash`,
+ * `@scope/*`, `lodash.*`), paths against `base` (`./x.js`, `./secrets/`,
+ * `./plugins/**\/private/*.js`) and URL schemes (`data:`, `https:`). A pattern
+ * covers what it matches and everything below it.
+ */
 export interface PolicyOptions {
-  /** Builtins (`fs`, `node:fs`), packages (`lodash`, `@scope/pkg`) or paths (`./secrets/`) never to import. */
+  /** Never to be imported by the space's modules; wins over `allow`. */
   deny?: readonly string[];
-  /** When given, only these builtins and packages may be imported (the space's own files always may). */
+  /**
+   * When given, only these builtins, packages and schemes may be imported;
+   * files too when it names a path. `node:module`, `node:vm`,
+   * `node:worker_threads` and `data:` must be named (a glob does not allow them).
+   */
   allow?: readonly string[];
 }
 
@@ -106,17 +116,18 @@ function parsePolicy(policy: unknown): PolicyOptions | 'none' | undefined {
   rejectUnknown(policy, POLICY_NAMES, 'policy option');
   const { deny, allow } = policy as Record<string, unknown>;
   const parsed: PolicyOptions = {};
-  const denyList = stringList('policy.deny', deny);
-  const allowList = stringList('policy.allow', allow);
+  // Empty patterns are left to the policy compiler, which explains every bad pattern.
+  const denyList = stringList('policy.deny', deny, true);
+  const allowList = stringList('policy.allow', allow, true);
   if (denyList) parsed.deny = denyList;
   if (allowList) parsed.allow = allowList;
   return parsed;
 }
 
-function stringList(option: string, value: unknown): readonly string[] | undefined {
+function stringList(option: string, value: unknown, allowEmpty = false): readonly string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) {
-    invalid(option, `Option "${option}" must be an array of non-empty strings, got ${describe(value)}`);
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || (item === '' && !allowEmpty))) {
+    invalid(option, `Option "${option}" must be an array of ${allowEmpty ? '' : 'non-empty '}strings, got ${describe(value)}`);
   }
   return [...(value as string[])];
 }

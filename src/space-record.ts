@@ -3,13 +3,13 @@
  * options. Pure apart from reading the file system to resolve keys: live
  * values are returned, not registered, so a failure leaves nothing behind.
  */
-import { isBuiltin } from 'node:module';
 import { ErrorCodes, ModspaceError } from './errors.js';
-import { builtinTarget, isPathLike, resolveKey } from './keys.js';
+import { resolveKey } from './keys.js';
 import { OverrideCompiler, unresolved } from './override-compiler.js';
 import { classifyOverride } from './overrides.js';
-import type { PolicyOptions, SpaceConfig } from './options.js';
-import { emptyOverrideTable, type OverrideTable, type PolicyRecord, type PolicyRules, type SpaceRecord } from '../hooks/state.js';
+import { compilePolicy } from './policy-compiler.js';
+import type { SpaceConfig } from './options.js';
+import { emptyOverrideTable, type OverrideTable, type SpaceRecord } from '../hooks/state.js';
 
 export interface BuiltRecord {
   record: SpaceRecord;
@@ -79,33 +79,3 @@ export function buildRecord(id: number, name: string, parent: number | null, con
   }
   return { record, liveValues, compiler };
 }
-
-function compilePolicy(policy: PolicyOptions | 'none' | undefined, base: string, space: string): PolicyRecord | null {
-  if (policy === undefined) return null;
-  if (policy === 'none') return { mode: 'none' };
-  return {
-    mode: 'rules',
-    deny: compileRules(policy.deny ?? [], base, space),
-    allow: policy.allow ? compileRules(policy.allow, base, space) : null,
-  };
-}
-
-function compileRules(patterns: readonly string[], base: string, space: string): PolicyRules {
-  const rules: PolicyRules = { builtins: [], packages: [], paths: [] };
-  for (const pattern of patterns) {
-    if (isBuiltin(pattern)) rules.builtins.push(builtinTarget(pattern));
-    else if (isPathLike(pattern)) {
-      // A folder pattern ends in '/' and covers everything below it.
-      const url = new URL(pattern, base).href;
-      rules.paths.push(pattern.endsWith('/') ? url : url.replace(/[?#].*$/, ''));
-    } else if (/^(?:@[^/\s]+\/)?[^/\s@:][^\s:]*$/.test(pattern)) rules.packages.push(pattern);
-    else {
-      throw new ModspaceError(ErrorCodes.INVALID_OPTION, `Policy pattern "${pattern}" is neither a builtin, a package name nor a path`, {
-        space,
-        specifier: pattern,
-      });
-    }
-  }
-  return rules;
-}
-

@@ -32,9 +32,17 @@ test('native addons are never tokenized, even from a child space', () => {
   assert.is(result.url, 'file:///app/addon.node');
 });
 
-test('schemes modspace does not own are left as they are', () => {
-  const table = new Map([[1, record(1)]]);
-  assert.is(decide(table, 'data:text/javascript,1', 'file:///app/a.js?modspace=s1.g1', 'data:text/javascript,1').url, 'data:text/javascript,1');
+test('data: modules join the space with the token in their fragment; other schemes are left as they are', () => {
+  const table = new Map([[1, record(1)], [2, record(2, { generation: 3, base: 3 })]]);
+  const tagged = 'data:text/javascript,1?2:3#modspace=s1.g1';
+  assert.is(decide(table, 'data:text/javascript,1?2:3', 'file:///app/a.js?modspace=s1.g1', 'data:text/javascript,1?2:3').url, tagged);
+  assert.is(decide(table, 'data:text/javascript,1#x', 'file:///app/a.js?modspace=s1.g1', 'data:text/javascript,1#x').url, 'data:text/javascript,1#x&modspace=s1.g1');
+  // Imports made by a data: module stay in its space; another space re-homes it.
+  assert.is(decide(table, './x.js', tagged, 'file:///app/x.js').url, 'file:///app/x.js?modspace=s1.g1');
+  assert.is(decide(table, tagged, 'file:///app/b.js?modspace=s2.g3', tagged).url, 'data:text/javascript,1?2:3#modspace=s2.g3');
+  // A token-like text in a data: URL's body or query is code, not a token.
+  assert.equal(decide(table, './x.js', 'data:text/javascript,x?modspace=s1.g1', 'file:///app/x.js'), { pass: true });
+  assert.is(decide(table, 'https://example.com/x.js', 'file:///app/a.js?modspace=s1.g1', 'https://example.com/x.js').url, 'https://example.com/x.js');
 });
 
 test("a shared target takes the parent's current generation", () => {

@@ -37,13 +37,14 @@ for (const mode of hookModes) {
       out.hooksEnv = 'checked separately';
     `, mode);
     const codeOf = (key) => out[key].code;
-    for (const key of ['typo', 'unknown', 'notObject', 'name', 'base', 'baseScheme', 'overrides', 'share', 'policy', 'policyKind', 'pattern', 'conditions']) {
+    for (const key of ['typo', 'unknown', 'notObject', 'name', 'base', 'baseScheme', 'overrides', 'share', 'policy', 'policyKind', 'conditions']) {
       assert.is(codeOf(key), 'ERR_MODSPACE_INVALID_OPTION', key);
     }
     assert.match(out.typo.message, /Unknown option "overide": did you mean "overrides"\?/);
     assert.is(out.typo.specifier, 'overide');
     assert.match(out.policy.message, /did you mean "deny"\?/);
     assert.match(out.name.message, /must be a non-empty string, got number 42/);
+    assert.is(out.pattern.code, 'ERR_MODSPACE_INVALID_POLICY', 'bad patterns have their own code (policy.test.mjs covers each)');
     assert.match(out.pattern.message, /\[modspace:pat\] Policy pattern "not a pattern"/);
   });
 

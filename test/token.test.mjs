@@ -34,6 +34,18 @@ test('removes only the token', () => {
   assert.is(withoutToken('node:fs'), 'node:fs');
 });
 
+test('a data: URL carries the token last in its fragment; its body and query are code', () => {
+  const code = 'data:text/javascript,export default a?b:c&&d';
+  assert.is(withToken(code, t), `${code}#modspace=s3.g12`);
+  assert.is(withToken(`${code}#x`, t), `${code}#x&modspace=s3.g12`);
+  assert.is(withToken(`${code}#modspace=s1.g1`, t), `${code}#modspace=s3.g12`);
+  assert.equal(readToken(`${code}#x&modspace=s3.g12`), t);
+  assert.is(readToken('data:text/javascript,x?modspace=s3.g12'), undefined, 'a token in the query of a data: URL is text, not a token');
+  assert.is(withoutToken(`${code}#x&modspace=s3.g12`), `${code}#x`);
+  assert.is(withoutToken(`${code}#modspace=s3.g12`), code);
+  assert.is(withoutToken('data:text/javascript,x?modspace=s3.g12'), 'data:text/javascript,x?modspace=s3.g12');
+});
+
 test('the target of a URL is the file behind it', () => {
   assert.is(targetOf('file:///a.js?x=1&modspace=s3.g12#f'), 'file:///a.js');
   assert.is(targetOf('node:fs'), 'node:fs');
