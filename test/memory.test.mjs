@@ -56,6 +56,35 @@ for (const mode of hookModes) {
     assert.is(out.alive, 0);
     assert.is(out.registry, 0);
   });
+
+  test(`[${mode}] 500 invalidate-and-reimport cycles keep the graph at the current instances; a watched space is collectable after close and dispose`, () => {
+    const out = runInProject(project, 'reloads', `
+      const settle = async () => { for (let i = 0; i < 6; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 5)); } };
+      async function useSpace() {
+        const space = new ModuleSpace({ base: import.meta.url });
+        await space.import('./lib/reads-value.js');
+        const sizes = new Set();
+        for (let i = 0; i < 500; i++) {
+          await space.invalidate('./lib/value.js');
+          await space.import('./lib/reads-value.js');
+          sizes.add(space.modules().length);
+        }
+        out.sizes = [...sizes];
+        out.generation = space.generation;
+        const watcher = space.watch({ entry: './lib/reads-value.js' });
+        await watcher.close();
+        const ref = new WeakRef(space);
+        await space.dispose();
+        return { space: ref, watcher: new WeakRef(watcher) };
+      }
+      const refs = await useSpace();
+      await settle();
+      out.collected = { space: refs.space.deref() === undefined, watcher: refs.watcher.deref() === undefined };
+    `, { mode, execArgv: ['--expose-gc'], timeout: 120_000 });
+    assert.equal(out.sizes, [2], 'two modules loaded, whatever the number of reloads');
+    assert.is(out.generation, 501);
+    assert.equal(out.collected, { space: true, watcher: true });
+  });
 }
 
 test.after(() => removeProject(project));
