@@ -9,6 +9,7 @@ import { builtinTarget, isPathLike, resolveKey } from './keys.js';
 import { OverrideCompiler, unresolved } from './override-compiler.js';
 import { classifyOverride } from './overrides.js';
 import type { PolicyOptions, SpaceConfig } from './options.js';
+import { resolutionRecord } from './resolution-options.js';
 import { emptyOverrideTable, type OverrideTable, type PolicyRecord, type PolicyRules, type SpaceRecord } from '../hooks/state.js';
 
 export interface BuiltRecord {
@@ -26,6 +27,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     parent,
     generation: 1,
     conditions: config.conditions ? [...config.conditions] : null,
+    resolution: resolutionRecord(config.imports, config.roots),
     overrides: emptyOverrideTable(),
     scoped: new Map(),
     hasMapper: config.mapper !== undefined,
@@ -39,7 +41,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     const claimedBy = new Map<string, string>();
     for (const [key, value] of overrides) {
       const override = classifyOverride(key, value, name);
-      const resolution = resolveKey(key, config.base, config.conditions);
+      const resolution = resolveKey(key, config.base, config.conditions, record.resolution);
       if (resolution.kind === 'missing' && !override.virtual) {
         throw unresolved(name, key, config.base, resolution.reason, 'Override key resolves to no module; wrap it in virtual() or use source() to declare a module that does not exist');
       }
@@ -62,7 +64,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
 
   addAll(record.overrides, config.overrides);
   for (const [importerKey, overrides] of config.scoped) {
-    const importer = resolveKey(importerKey, config.base, config.conditions);
+    const importer = resolveKey(importerKey, config.base, config.conditions, record.resolution);
     if (importer.kind === 'missing') throw unresolved(name, importerKey, config.base, importer.reason, 'Scoped override importer resolves to no module');
     const table = record.scoped.get(importer.target) ?? emptyOverrideTable();
     record.scoped.set(importer.target, table);
@@ -70,7 +72,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
   }
 
   for (const key of config.share) {
-    const resolution = resolveKey(key, config.base, config.conditions);
+    const resolution = resolveKey(key, config.base, config.conditions, record.resolution);
     if (resolution.kind === 'missing') throw unresolved(name, key, config.base, resolution.reason, 'Share key resolves to no module');
     record.share.add(resolution.target);
   }

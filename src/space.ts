@@ -22,7 +22,7 @@ export interface ImportOptions {
   with?: Record<string, string>;
 }
 
-/** Options of `space.child()`: as a space's, inheriting `base`, `conditions` and `policy` when omitted. */
+/** Options of `space.child()`: as a space's, inheriting `base`, `conditions`, `policy`, `imports` and `roots` when omitted. */
 export type ChildOptions = ModuleSpaceOptions;
 
 const SPACE_COUNTER = Symbol.for('modspace.space-counter');
@@ -137,6 +137,8 @@ export class ModuleSpace implements AsyncDisposable {
     const inherited: ModuleSpaceOptions = { base: this.base };
     if (this.#config.conditions) inherited.conditions = this.#config.conditions;
     if (this.#config.policy) inherited.policy = this.#config.policy;
+    if (this.#config.imports) inherited.imports = this.#config.imports;
+    if (this.#config.roots) inherited.roots = this.#config.roots;
     pendingParent = this;
     try {
       return new ModuleSpace({ ...inherited, ...options });
