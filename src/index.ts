@@ -1,4 +1,6 @@
 export { ModuleSpace } from './space.js';
+export { loadPlugins } from './plugins.js';
+export type { LoadPluginsOptions, Plugin, PluginInfo, Plugins } from './plugins.js';
 export type { ChildOptions, ImportOptions, ModuleNamespace } from './space.js';
 export type { Mapper, ModuleSpaceOptions, PolicyOptions } from './options.js';
 export { live, partial, redirect, source, virtual } from './overrides.js';

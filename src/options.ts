@@ -143,7 +143,7 @@ function stringList(option: string, value: unknown): readonly string[] | undefin
   return [...(value as string[])];
 }
 
-function rejectUnknown(object: object, known: readonly string[], what: string): void {
+export function rejectUnknown(object: object, known: readonly string[], what: string): void {
   for (const key of Object.keys(object)) {
     if (known.includes(key)) continue;
     const guess = closest(key, known);
