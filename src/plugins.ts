@@ -56,7 +56,8 @@ const DEFAULT_CONDITIONS = ['node', 'import'];
  */
 export async function loadPlugins<T = ModuleNamespace>(source: string | URL, options: LoadPluginsOptions = {}): Promise<Plugins<T>> {
   const { base, isolate, spaceOptions, parent } = parse(source, options);
-  const from = source instanceof URL ? fileURLToPath(source) : isAbsolute(source) ? source : resolve(fileURLToPath(new URL('.', base)), source);
+  const from =
+    source instanceof URL || source.startsWith('file:') ? fileURLToPath(source) : isAbsolute(source) ? source : resolve(fileURLToPath(new URL('.', base)), source);
   const staticOptions = typeof spaceOptions === 'function' ? undefined : spaceOptions;
   const found = findPlugins(from, [...(staticOptions?.conditions ?? []), ...DEFAULT_CONDITIONS]);
 
@@ -109,7 +110,8 @@ function parse(source: unknown, options: unknown): Parsed {
   if (!(source instanceof URL) && (typeof source !== 'string' || source === '')) {
     invalid('source', `loadPlugins() takes a folder, file or glob (a path or file URL), got ${describe(source)}`);
   }
-  if (source instanceof URL && source.protocol !== 'file:') invalid('source', `loadPlugins() loads from file: URLs, got ${source.href}`);
+  const url = source instanceof URL ? source : /^[a-zA-Z][a-zA-Z\d+.-]+:/.test(source as string) ? new URL(source as string) : undefined;
+  if (url && url.protocol !== 'file:') invalid('source', `loadPlugins() loads from folders, files and globs on disk (paths or file: URLs), got ${url.href}`);
   if (!isPlainObject(options)) invalid('options', `loadPlugins() options must be an object, got ${describe(options)}`);
   rejectUnknown(options, OPTION_NAMES, 'loadPlugins() option');
   const { base, isolate, space, parent } = options as Record<string, unknown>;

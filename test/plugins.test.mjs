@@ -154,6 +154,7 @@ for (const mode of hookModes) {
       out.pkg = (await loadPlugins('./single-package', { base: import.meta.url })).map((p) => [p.name, p.namespace.default]);
       out.pkgDev = (await loadPlugins('./single-package', { base: import.meta.url, space: { conditions: ['development'] } }))[0].namespace.default;
       out.file = (await loadPlugins(new URL('./broken/d-fine.js', import.meta.url))).map((p) => [p.name, p.namespace.default]);
+      out.fileURLString = (await loadPlugins(new URL('./globbed/one', import.meta.url).href)).map((p) => p.name);
       const seen = [];
       const versioned = await loadPlugins('./versioned', { base: import.meta.url, space: (plugin) => { seen.push(plugin.name); return { name: 'plugin ' + plugin.name, roots: [plugin.folder + '/deps'] }; } });
       out.versioned = versioned.map((p) => [p.space.name, p.namespace.version]);
@@ -168,6 +169,7 @@ for (const mode of hookModes) {
     assert.equal(out.pkg, [['single-package', 'single package']]);
     assert.is(out.pkgDev, 'single package (development)');
     assert.equal(out.file, [['d-fine', 'd loaded']]);
+    assert.equal(out.fileURLString, ['index'], 'a file: URL string names a folder as a path does');
     assert.equal(out.versioned, [['plugin a', '1.0.0'], ['plugin b', '2.0.0']], 'two versions of lib, one per plugin');
     assert.equal(out.seen, ['a', 'b']);
   });
@@ -193,6 +195,7 @@ for (const mode of hookModes) {
       out.missing = await capture(() => loadPlugins('./no-such-folder', { base }));
       out.missingGlobBase = await capture(() => loadPlugins('./no-such-folder/*/index.js', { base }));
       out.source = await capture(() => loadPlugins(42));
+      out.httpSource = await capture(() => loadPlugins('https://example.invalid/plugins/'));
       out.typo = await capture(() => loadPlugins('./plugins', { base, isolated: false }));
       out.isolate = await capture(() => loadPlugins('./plugins', { base, isolate: 'no' }));
       out.fnShared = await capture(() => loadPlugins('./plugins', { base, isolate: false, space: () => ({}) }));
@@ -206,7 +209,7 @@ for (const mode of hookModes) {
     assert.is(out.missing.code, 'ERR_MODSPACE_PLUGINS_NOT_FOUND');
     assert.match(out.missing.message, /The plugins folder .*no-such-folder does not exist/);
     assert.is(out.missingGlobBase.code, 'ERR_MODSPACE_PLUGINS_NOT_FOUND');
-    for (const key of ['source', 'typo', 'isolate', 'fnShared', 'staticName', 'badSpace', 'badParent']) assert.is(out[key].code, 'ERR_MODSPACE_INVALID_OPTION', key);
+    for (const key of ['source', 'httpSource', 'typo', 'isolate', 'fnShared', 'staticName', 'badSpace', 'badParent']) assert.is(out[key].code, 'ERR_MODSPACE_INVALID_OPTION', key);
     assert.match(out.typo.message, /did you mean "isolate"\?/);
     assert.is(out.unresolvedShare.code, 'ERR_MODSPACE_UNRESOLVED_KEY', "the host's own mistake throws");
     assert.is(out.fnThrows.message, 'no options for b');

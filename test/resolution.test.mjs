@@ -4,6 +4,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageEntry } from '../dist/hooks/package-entry.js';
+import { applyAlias } from '../dist/hooks/aliases.js';
 import { hookModes, makeProject, removeProject, runInProject } from './helpers.mjs';
 
 /** A tiny versioned library: its version, an instance id, and a subpath module. */
@@ -183,5 +186,54 @@ for (const mode of hookModes) {
   });
 }
 
-test.after(() => removeProject(project));
+// The package reader for roots, directly: the exports forms Node accepts.
+const packages = makeProject({
+  'str/package.json': JSON.stringify({ exports: './main.js' }),
+  'arr/package.json': JSON.stringify({ exports: [{ worker: './worker.js' }, './fallback.js'] }),
+  'cond/package.json': JSON.stringify({ exports: { import: { production: './prod.js', default: './import.js' }, require: './req.cjs' } }),
+  'pat/package.json': JSON.stringify({ exports: { '.': './index.js', './features/*.js': './src/features/*.js', './features/internal/*': null, './f*': './short/*.js' } }),
+  'legacy/package.json': JSON.stringify({ main: 'lib/entry' }),
+  'legacy/lib/entry.js': '',
+  'bare/index.js': '',
+  'broken/package.json': '{ nope',
+});
+const folder = (name) => pathToFileURL(join(packages, name, '/')).href;
+const rel = (url, name) => url.slice(folder(name).length);
+const errorCode = (fn) => { try { fn(); return 'no error'; } catch (error) { return error.code; } };
+
+test('package entries: string, array and nested-condition exports', () => {
+  assert.is(rel(packageEntry(folder('str'), '.', ['node', 'import']), 'str'), 'main.js');
+  assert.is(rel(packageEntry(folder('arr'), '.', ['node', 'import']), 'arr'), 'fallback.js');
+  assert.is(rel(packageEntry(folder('arr'), '.', ['worker']), 'arr'), 'worker.js');
+  assert.is(rel(packageEntry(folder('cond'), '.', ['node', 'import']), 'cond'), 'import.js');
+  assert.is(rel(packageEntry(folder('cond'), '.', ['production', 'node', 'import']), 'cond'), 'prod.js');
+  assert.is(rel(packageEntry(folder('cond'), '.', ['node', 'require']), 'cond'), 'req.cjs');
+});
+
+test('package entries: subpath patterns, the longest prefix, null exclusions, not exported', () => {
+  assert.is(rel(packageEntry(folder('pat'), './features/a/b.js', []), 'pat'), 'src/features/a/b.js');
+  assert.is(rel(packageEntry(folder('pat'), './fun', []), 'pat'), 'short/un.js');
+  assert.is(errorCode(() => packageEntry(folder('pat'), './features/internal/x', [])), 'ERR_PACKAGE_PATH_NOT_EXPORTED');
+  assert.is(errorCode(() => packageEntry(folder('pat'), './index.js', [])), 'ERR_PACKAGE_PATH_NOT_EXPORTED');
+  assert.is(errorCode(() => packageEntry(folder('broken'), '.', [])), 'ERR_INVALID_PACKAGE_CONFIG');
+});
+
+test('package entries without exports: main with extension search, index.js, subpaths as files', () => {
+  assert.is(rel(packageEntry(folder('legacy'), '.', []), 'legacy'), 'lib/entry.js');
+  assert.is(rel(packageEntry(folder('bare'), '.', []), 'bare'), 'index.js');
+  assert.is(rel(packageEntry(folder('bare'), './x/y.js', []), 'bare'), 'x/y.js');
+});
+
+test('aliases: exact first, then the longest prefix', () => {
+  const table = { exact: new Map([['lib', 'file:///v/lib.js']]), prefixes: [['lib/sub/', 'file:///w/'], ['lib/', 'other/']], roots: [] };
+  assert.is(applyAlias(table, 'lib'), 'file:///v/lib.js');
+  assert.is(applyAlias(table, 'lib/sub/x.js'), 'file:///w/x.js');
+  assert.is(applyAlias(table, 'lib/x.js'), 'other/x.js');
+  assert.is(applyAlias(table, 'libx'), undefined);
+});
+
+test.after(() => {
+  removeProject(project);
+  removeProject(packages);
+});
 test.run();
