@@ -1,5 +1,5 @@
 // `npm run demo`: runs every example in its own process, in order, the way a
-// user would run it (`node examples/<name>/main.mjs`), and fails if any does.
+// user would run it (`node examples/<name>/main.mjs`, or its host file), and fails if any does.
 // Each example gets a fresh process because hooks and module maps are
 // per-process state.
 import { spawnSync } from 'node:child_process';
@@ -16,13 +16,14 @@ const examples = [
   ['basics', 'instances, fresh(), sharing with a child space, a denied import'],
   ['exocet', 'a fresh instance of an HTTP client whose node:http logs every host'],
   ['mud', 'a TCP game server whose commands and base class are edited while two players stay connected'],
+  ['plugins', 'a plugin host: one space per plugin, a shared event bus, two versions of lib, a denied import', 'host.mjs'],
 ];
 
 const failed = [];
-for (const [name, summary] of examples) {
-  const entry = fileURLToPath(new URL(`./${name}/main.mjs`, import.meta.url));
+for (const [name, summary, file = 'main.mjs'] of examples) {
+  const entry = fileURLToPath(new URL(`./${name}/${file}`, import.meta.url));
   console.log(`\n=== ${name}: ${summary}`);
-  console.log(`$ node examples/${name}/main.mjs\n`);
+  console.log(`$ node examples/${name}/${file}\n`);
   // The child writes straight to our stdout/stderr, so output stays in order.
   const result = spawnSync(process.execPath, [entry], { stdio: 'inherit', timeout: 60_000 });
   if (result.status !== 0) {

@@ -7,6 +7,7 @@
  */
 import type { LoadFnOutput, LoadHookContext, ResolveFnOutput, ResolveHookContext } from 'node:module';
 import { ErrorCodes, ModspaceError, displayLocation } from '../src/errors.js';
+import { locate } from './locate.js';
 import { checkSpecifier, checkTarget, type Refusal } from './policy.js';
 import { renderGenerated } from './generated.js';
 import { compileTypeScript, isSpaceTypeScript, typeScriptFormat, typeScriptSibling } from './typescript.js';
@@ -126,7 +127,8 @@ function planInSpace(
     const conditions = record.conditions ? [...record.conditions, ...context.conditions] : context.conditions;
     return {
       kind: 'next',
-      specifier,
+      // The space's aliases and roots come before Node's node_modules lookup.
+      specifier: locate(record.resolution, specifier, parentURL, conditions),
       context: { ...context, parentURL, conditions },
       finish(result) {
         // An explicit URL carrying another token is re-homed: a space's modules live in that space.

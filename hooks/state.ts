@@ -48,6 +48,21 @@ export function emptyOverrideTable(): OverrideTable {
   return { byTarget: new Map(), byBare: new Map(), hasVirtualFiles: false };
 }
 
+/**
+ * Per-space resolution (the space's `sys.path`): aliases rewrite bare
+ * specifiers, roots are folders searched for bare specifiers before Node's
+ * node_modules walk. Values are absolute `file:` URLs or bare specifiers; a
+ * value ending in `/` names a folder.
+ */
+export interface ResolutionRecord {
+  /** Exact aliases: `lib` → `file:///app/vendor/lib/index.js`, `lib` → `lib2`. */
+  exact: Map<string, string>;
+  /** Prefix aliases (key and value end in `/`), longest key first. */
+  prefixes: Array<[prefix: string, value: string]>;
+  /** Folder URLs (ending in `/`), searched in order. */
+  roots: string[];
+}
+
 export interface SpaceRecord {
   id: number;
   name: string;
@@ -67,6 +82,8 @@ export interface SpaceRecord {
   modules: Map<string, ModuleNode>;
   /** Extra export conditions for resolution in this space, or `null`. */
   conditions: string[] | null;
+  /** Aliases and roots, or `null` when the space resolves like Node. */
+  resolution: ResolutionRecord | null;
   /** Overrides for every import in the space. */
   overrides: OverrideTable;
   /** Overrides for the imports of one module only, keyed by that importer's target. */

@@ -25,6 +25,8 @@ export const ErrorCodes = {
   MAPPER_FAILED: 'ERR_MODSPACE_MAPPER_FAILED',
   /** Off-thread, the main thread could not answer a mapper question (it was blocked). */
   MAPPER_UNREACHABLE: 'ERR_MODSPACE_MAPPER_UNREACHABLE',
+  /** `loadPlugins()` was pointed at a folder, file or glob base that does not exist. */
+  PLUGINS_NOT_FOUND: 'ERR_MODSPACE_PLUGINS_NOT_FOUND',
   /** The off-thread hooks did not acknowledge a state update in time. */
   HOOKS_UNRESPONSIVE: 'ERR_MODSPACE_HOOKS_UNRESPONSIVE',
 } as const;

@@ -1,4 +1,6 @@
 export { ModuleSpace } from './space.js';
+export { loadPlugins } from './plugins.js';
+export type { LoadPluginsOptions, Plugin, PluginInfo, Plugins } from './plugins.js';
 export type { ChildOptions, ImportOptions, ModuleInfo, ModuleKeys, ModuleNamespace } from './space.js';
 export { SpaceWatcher } from './watch.js';
 export type { ChangeEvent, ReloadErrorEvent, ReloadEvent, WatchOptions } from './watch.js';

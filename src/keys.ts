@@ -9,6 +9,8 @@ import { isBuiltin } from 'node:module';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { moduleResolve } from 'import-meta-resolve';
+import { locate } from '../hooks/locate.js';
+import type { ResolutionRecord } from '../hooks/state.js';
 import { targetOf } from '../hooks/token.js';
 
 export type KeyResolution =
@@ -18,12 +20,15 @@ export type KeyResolution =
 
 const DEFAULT_CONDITIONS = ['node', 'import'];
 
-export function resolveKey(key: string, base: string, conditions: readonly string[] | undefined): KeyResolution {
+/** With `resolution`, keys go through the space's aliases and roots first, as its imports do. */
+export function resolveKey(key: string, base: string, conditions: readonly string[] | undefined, resolution?: ResolutionRecord | null): KeyResolution {
   if (isBuiltin(key)) return { kind: 'target', target: builtinTarget(key) };
   const specifier = isAbsolute(key) ? pathToFileURL(key).href : key;
   const where = isPathLike(specifier) ? targetOf(new URL(specifier, base).href) : undefined;
+  const allConditions = [...(conditions ?? []), ...DEFAULT_CONDITIONS];
   try {
-    const url = moduleResolve(specifier, new URL(base), new Set([...(conditions ?? []), ...DEFAULT_CONDITIONS]));
+    const located = locate(resolution, specifier, base, allConditions);
+    const url = moduleResolve(located, new URL(base), new Set(allConditions));
     return { kind: 'target', target: targetOf(url.href) };
   } catch (error) {
     return { kind: 'missing', target: where, reason: error instanceof Error ? error.message : String(error) };

@@ -8,6 +8,7 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import type { OverrideValue } from './overrides.js';
+import { parseImports, parseRoots } from './resolution-options.js';
 
 /**
  * Patterns: builtins (`fs`, `node:fs/promises`, `node:*`), packages (`lodash`,
@@ -39,6 +40,20 @@ export interface ModuleSpaceOptions {
   policy?: PolicyOptions | 'none';
   /** Export conditions added to Node's defaults for resolution in this space. */
   conditions?: readonly string[];
+  /**
+   * Aliases for bare specifiers, like an import map's `imports`: exact keys
+   * (`'lib': './vendor/lib-1.2.0/index.js'`) and prefixes ending in `/`
+   * (`'lib/': './vendor/lib-1.2.0/'`). Targets are paths relative to `base`,
+   * absolute paths, file URLs, builtins or package specifiers; a folder names
+   * a package folder. Inherited by children unless given.
+   */
+  imports?: Readonly<Record<string, string | URL>>;
+  /**
+   * Folders searched, in order, for bare specifiers before Node's node_modules
+   * lookup, as extra node_modules folders: `roots: ['./deps']` makes `lib`
+   * the package `./deps/lib/` or the file `./deps/lib.js`. Inherited by children unless given.
+   */
+  roots?: ReadonlyArray<string | URL>;
   /** Overrides that apply only to the imports of one module: `{ './service.js': { './db.js': fake } }`. */
   scoped?: Readonly<Record<string, Readonly<Record<string, OverrideValue>>>>;
   /**
@@ -62,16 +77,20 @@ export interface SpaceConfig {
   share: readonly string[];
   policy: PolicyOptions | 'none' | undefined;
   conditions: readonly string[] | undefined;
+  /** Alias targets made absolute (file URLs), or bare/builtin specifiers. */
+  imports: Readonly<Record<string, string>> | undefined;
+  /** Root folders as file URLs ending in `/`. */
+  roots: readonly string[] | undefined;
 }
 
-const OPTION_NAMES = ['name', 'base', 'overrides', 'scoped', 'mapper', 'share', 'policy', 'conditions'] as const;
+const OPTION_NAMES = ['name', 'base', 'overrides', 'scoped', 'mapper', 'share', 'policy', 'conditions', 'imports', 'roots'] as const;
 const POLICY_NAMES = ['deny', 'allow'] as const;
 
 export function parseOptions(options: unknown): SpaceConfig {
   if (options === undefined) options = {};
   if (!isPlainObject(options)) invalid('options', `Options must be an object, got ${describe(options)}`);
   rejectUnknown(options, OPTION_NAMES, 'option');
-  const { name, base, overrides, scoped, mapper, share, policy, conditions } = options as Record<string, unknown>;
+  const { name, base, overrides, scoped, mapper, share, policy, conditions, imports, roots } = options as Record<string, unknown>;
 
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     invalid('name', `Option "name" must be a non-empty string, got ${describe(name)}`);
@@ -79,15 +98,18 @@ export function parseOptions(options: unknown): SpaceConfig {
   if (mapper !== undefined && typeof mapper !== 'function') {
     invalid('mapper', `Option "mapper" must be a function (specifier, importer) => override | undefined, got ${describe(mapper)}`);
   }
+  const baseURL = parseBase(base);
   return {
     name: name as string | undefined,
-    base: parseBase(base),
+    base: baseURL,
     overrides: overrideEntries('overrides', overrides),
     scoped: overrideEntries('scoped', scoped).map(([importer, inner]) => [importer, overrideEntries(`scoped["${importer}"]`, inner)]),
     mapper: mapper as Mapper | undefined,
     share: stringList('share', share) ?? [],
     policy: parsePolicy(policy),
     conditions: stringList('conditions', conditions),
+    imports: parseImports(imports, baseURL, describe),
+    roots: parseRoots(roots, baseURL, describe),
   };
 }
 
@@ -132,7 +154,7 @@ function stringList(option: string, value: unknown, allowEmpty = false): readonl
   return [...(value as string[])];
 }
 
-function rejectUnknown(object: object, known: readonly string[], what: string): void {
+export function rejectUnknown(object: object, known: readonly string[], what: string): void {
   for (const key of Object.keys(object)) {
     if (known.includes(key)) continue;
     const guess = closest(key, known);

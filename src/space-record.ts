@@ -9,6 +9,7 @@ import { OverrideCompiler, unresolved } from './override-compiler.js';
 import { classifyOverride } from './overrides.js';
 import { compilePolicy } from './policy-compiler.js';
 import type { SpaceConfig } from './options.js';
+import { resolutionRecord } from './resolution-options.js';
 import { emptyOverrideTable, type OverrideTable, type SpaceRecord } from '../hooks/state.js';
 
 export interface BuiltRecord {
@@ -29,6 +30,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     versions: new Map(),
     modules: new Map(),
     conditions: config.conditions ? [...config.conditions] : null,
+    resolution: resolutionRecord(config.imports, config.roots),
     overrides: emptyOverrideTable(),
     scoped: new Map(),
     hasMapper: config.mapper !== undefined,
@@ -42,7 +44,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     const claimedBy = new Map<string, string>();
     for (const [key, value] of overrides) {
       const override = classifyOverride(key, value, name);
-      const resolution = resolveKey(key, config.base, config.conditions);
+      const resolution = resolveKey(key, config.base, config.conditions, record.resolution);
       if (resolution.kind === 'missing' && !override.virtual) {
         throw unresolved(name, key, config.base, resolution.reason, 'Override key resolves to no module; wrap it in virtual() or use source() to declare a module that does not exist');
       }
@@ -65,7 +67,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
 
   addAll(record.overrides, config.overrides);
   for (const [importerKey, overrides] of config.scoped) {
-    const importer = resolveKey(importerKey, config.base, config.conditions);
+    const importer = resolveKey(importerKey, config.base, config.conditions, record.resolution);
     if (importer.kind === 'missing') throw unresolved(name, importerKey, config.base, importer.reason, 'Scoped override importer resolves to no module');
     const table = record.scoped.get(importer.target) ?? emptyOverrideTable();
     record.scoped.set(importer.target, table);
@@ -73,7 +75,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
   }
 
   for (const key of config.share) {
-    const resolution = resolveKey(key, config.base, config.conditions);
+    const resolution = resolveKey(key, config.base, config.conditions, record.resolution);
     if (resolution.kind === 'missing') throw unresolved(name, key, config.base, resolution.reason, 'Share key resolves to no module');
     record.share.add(resolution.target);
   }

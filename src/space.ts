@@ -44,7 +44,7 @@ export interface ModuleInfo {
 /** What `invalidate()` accepts: a path, a file URL, a specifier the space resolves, or a list of them. */
 export type ModuleKeys = string | URL | ReadonlyArray<string | URL>;
 
-/** Options of `space.child()`: as a space's, inheriting `base`, `conditions` and `policy` when omitted. */
+/** Options of `space.child()`: as a space's, inheriting `base`, `conditions`, `policy`, `imports` and `roots` when omitted. */
 export type ChildOptions = ModuleSpaceOptions;
 
 const SPACE_COUNTER = Symbol.for('modspace.space-counter');
@@ -233,6 +233,8 @@ export class ModuleSpace implements AsyncDisposable {
     const inherited: ModuleSpaceOptions = { base: this.base };
     if (this.#config.conditions) inherited.conditions = this.#config.conditions;
     if (this.#config.policy) inherited.policy = this.#config.policy;
+    if (this.#config.imports) inherited.imports = this.#config.imports;
+    if (this.#config.roots) inherited.roots = this.#config.roots;
     pendingParent = this;
     try {
       return new ModuleSpace({ ...inherited, ...options });

@@ -10,6 +10,7 @@ const examples = join(root, 'examples');
 const basics = join(examples, 'basics', 'main.mjs');
 const exocet = join(examples, 'exocet', 'main.mjs');
 const mud = join(examples, 'mud', 'main.mjs');
+const pluginHost = join(examples, 'plugins', 'host.mjs');
 const tour = join(examples, 'tour.mjs');
 
 /** The default path (no MODSPACE_HOOKS) first, then each path forced. */
@@ -34,6 +35,25 @@ function pick(text, pattern) {
 }
 
 for (const mode of modes) {
+  test(`plugins (${label(mode)}): a denied plugin is named, two versions of lib, one shared bus`, () => {
+    const stdout = runExample(pluginHost, mode);
+    assert.equal(pick(stdout, /found (\d+) plugins in .*, each loaded in its own space:\n/), ['3']);
+    // Two plugins, two versions of one library, in one process.
+    assert.equal(pick(stdout, /greeter {2}ok, lib (\S+)\n/), ['1.4.0']);
+    assert.equal(pick(stdout, /shouter {2}ok, lib (\S+)\n/), ['2.1.0']);
+    // The denied plugin is reported by name, with the import it tried; the others still loaded.
+    const [code, plugin, specifier, file] = pick(stdout, /sneaky {3}FAILED (\S+): plugin "(\w+)" may not import "([^"]+)" \(in (\S+)\)\n/);
+    assert.equal([code, plugin, specifier, file], ['ERR_MODSPACE_DENIED', 'sneaky', 'node:child_process', join('plugins', 'sneaky.js')]);
+    const [message] = pick(stdout, / {11}(\[modspace:sneaky\].*)\n/);
+    assert.ok(message.includes(join(examples, 'plugins', 'plugins', 'sneaky.js')), message);
+    // One bus: the host's, in every plugin, and it saw their events.
+    assert.equal(pick(stdout, /ready events on the host's bus: (.*)\n/), ['greeter (lib 1.4.0), shouter (lib 2.1.0)']);
+    assert.equal(pick(stdout, /every loaded plugin holds the host's bus: (\w+)\n/), ['true']);
+    assert.equal(pick(stdout, /instanceof the host's EventBus: (\w+)\n/), ['true']);
+    assert.equal(pick(stdout, /answer:\n {2}(.*)\n {2}(.*)\n/), ['greeter: hello, world', 'shouter: HELLO, WORLD!']);
+    assert.equal(pick(stdout, /all plugin spaces disposed: (\w+)\n/), ['true']);
+  });
+
   test(`exocet (${label(mode)}): the space's node:http logs every host; the plain instance is untouched`, () => {
     const stdout = runExample(exocet, mode);
     const [port] = pick(stdout, /server listening on http:\/\/127\.0\.0\.1:(\d+)\n/);
@@ -95,7 +115,8 @@ test('tour: runs every example in order and exits 0', () => {
   assert.not.match(result.stderr, /DEP0205|Warning/, output);
   const basicsAt = result.stdout.indexOf('=== basics');
   const exocetAt = result.stdout.indexOf('=== exocet');
-  assert.ok(basicsAt !== -1 && exocetAt > basicsAt, output);
+  const pluginsAt = result.stdout.indexOf('=== plugins');
+  assert.ok(basicsAt !== -1 && exocetAt > basicsAt && pluginsAt > exocetAt, output);
   // Each example's own output is shown under its header.
   assert.ok(result.stdout.indexOf('code: ERR_MODSPACE_DENIED') > basicsAt, output);
   assert.ok(result.stdout.indexOf('new log entries from the plain instance: 0') > exocetAt, output);
@@ -103,7 +124,8 @@ test('tour: runs every example in order and exits 0', () => {
   assert.ok(mudAt > exocetAt && result.stdout.indexOf('mud stopped') > mudAt, output);
   // Every example listed in the tour ran: "N/N".
   const [, ran, listed] = /(\d+)\/(\d+) examples ran successfully\n/.exec(result.stdout) ?? [];
-  assert.ok(ran !== undefined && ran === listed && Number(listed) >= 3, output);
+  assert.ok(ran !== undefined && ran === listed && Number(listed) >= 4, output);
+  assert.ok(result.stdout.indexOf("every loaded plugin holds the host's bus: true") > pluginsAt, output);
 });
 
 test('tour: exits non-zero when an example fails', () => {
@@ -113,7 +135,8 @@ test('tour: exits non-zero when an example fails', () => {
   assert.match(result.stderr, /example basics failed/);
   assert.match(result.stderr, /example exocet failed/);
   assert.match(result.stderr, /example mud failed/);
-  assert.match(result.stdout, /0\/\d+ examples ran successfully; failed: basics, exocet, mud/);
+  assert.match(result.stdout, /0\/\d+ examples ran successfully; failed: basics, exocet, mud, plugins/);
+  assert.match(result.stderr, /example plugins failed/);
 });
 
 test.run();
