@@ -157,6 +157,27 @@ for (const mode of hookModes) {
     assert.equal(out.values, ['development', 'production', 'default', 'production']);
   });
 
+  test(`[${mode}] an alias cannot launder a denied package or builtin`, () => {
+    const out = runInProject(project, 'alias-policy', `
+      const tryImport = async (options) => {
+        const space = new ModuleSpace({ name: 'aliased', base: import.meta.url, ...options });
+        try { await space.import('./plugin/uses-lib.js'); return 'loaded'; } catch (error) { return { code: error.code, message: error.message }; }
+        finally { await space.dispose(); }
+      };
+      out.toPackage = await tryImport({ imports: { lib: 'lib-next' }, policy: { deny: ['lib-next'] } });
+      out.toBuiltinFs = await (async () => {
+        const space = new ModuleSpace({ base: import.meta.url, imports: { fs: 'node:child_process' }, policy: { deny: ['node:child_process'] } });
+        try { await space.import('./plugin/uses-fs.js'); return 'loaded'; } catch (error) { return error.code; }
+      })();
+      out.allowed = await tryImport({ imports: { lib: 'lib-next' }, policy: { deny: ['left-pad'] } });
+    `, { mode });
+    assert.is(out.toPackage.code, 'ERR_MODSPACE_DENIED');
+    assert.match(out.toPackage.message, /deny: lib-next/);
+    assert.match(out.toPackage.message, /specifier "lib"/);
+    assert.is(out.toBuiltinFs, 'ERR_MODSPACE_DENIED');
+    assert.is(out.allowed, 'loaded');
+  });
+
   test(`[${mode}] bad imports and roots values fail with ERR_MODSPACE_INVALID_OPTION`, () => {
     const out = run('invalid', `${capture}
       const base = import.meta.url;
