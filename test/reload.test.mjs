@@ -44,6 +44,13 @@ const files = {
   `,
   'race/late.js': `export * as leaf from './leaf.js';`,
   'race/leaf.js': counted('rleaf'),
+  // a module whose top level imports more through the space while an invalidation waits
+  'nested/outer.js': `
+    globalThis.__gateReached();
+    await globalThis.__gate;
+    export const inner = await globalThis.__space.import('./nested/inner.js');
+  `,
+  'nested/inner.js': counted('inner'),
   'explain/main.js': `import './dep.js';`,
   'explain/dep.js': `export default 1;`,
   'explain/shared.js': `export default 'shared';`,
@@ -209,6 +216,30 @@ for (const mode of hookModes) {
       assert.equal(out.invalidated, ['entry.js', 'gate.js', 'late.js', 'leaf.js']);
       assert.is(out.secondLeaf, 'leaf.js?modspace=s1.g2');
       assert.is(out.secondConsistent, true);
+    });
+  });
+
+  test(`[${mode}] an import made by the space's own module while a change waits does not wait for itself`, () => {
+    withProject((project) => {
+      const out = runInProject(project, 'nested', `
+        let open;
+        globalThis.__gate = new Promise((r) => (open = r));
+        const reached = new Promise((r) => (globalThis.__gateReached = r));
+        const space = new ModuleSpace({ base: import.meta.url });
+        globalThis.__space = space;
+        await space.import('./nested/inner.js');
+        const pending = space.import('./nested/outer.js');
+        await reached;
+        const invalidation = space.invalidate('./nested/inner.js');
+        open();
+        const outer = await pending;
+        out.innerBeforeChange = outer.inner.instance;
+        out.invalidated = (await invalidation).length;
+        out.after = (await space.import('./nested/inner.js')).instance;
+      `, { mode, timeout: 20_000 });
+      assert.is(out.innerBeforeChange, 1, 'the nested import ran before the change, with the instance the outer import saw');
+      assert.ok(out.invalidated >= 1);
+      assert.is(out.after, 2);
     });
   });
 
