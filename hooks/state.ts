@@ -98,18 +98,20 @@ export interface SpaceRecord {
 }
 
 /**
- * One module of a space as the hooks saw it. Edges are node keys
- * (`<space>|<target>`, see hooks/graph.ts) because a child space's modules
- * import modules its parent shares.
+ * One module of a space as the hooks saw it. Edges point at nodes directly
+ * (cheap to add on every resolve); a child space's modules can import the
+ * nodes of modules their parent shares.
  */
 export interface ModuleNode {
+  space: number;
+  target: string;
   /** The URL (with token) of the current instance. */
   url: string;
   version: number;
   /** The load hook has seen the current instance's URL. */
   loaded: boolean;
-  importers: Set<string>;
-  imports: Set<string>;
+  importers: Set<ModuleNode>;
+  imports: Set<ModuleNode>;
 }
 
 /** What `invalidate` answers: who got a new generation, and which modules were dropped. */
@@ -151,7 +153,7 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
     case 'generation': {
       const record = table.get(update.space);
       if (!record) return undefined;
-      forgetModules(table, record);
+      forgetModules(record);
       record.generation = record.base = update.generation;
       record.versions.clear();
       return undefined;
@@ -162,7 +164,7 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
     case 'drop':
       for (const id of update.spaces) {
         const record = table.get(id);
-        if (record) forgetModules(table, record);
+        if (record) forgetModules(record);
         table.delete(id);
       }
       return undefined;

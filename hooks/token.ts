@@ -36,11 +36,43 @@ export function formatToken(token: Token): string {
 
 /** Reads the token of a module URL, or `undefined` for a module outside every space. */
 export function readToken(url: string): Token | undefined {
-  // Cheap test first: this runs for every import in the process.
-  if (!url.includes('modspace=')) return undefined;
-  const match = url.startsWith('data:') ? DATA_TOKEN_PATTERN.exec(fragmentOf(url)) : TOKEN_PATTERN.exec(stripFragment(url));
-  if (!match) return undefined;
-  return { space: Number(match[1]), generation: Number(match[2]) };
+  // This runs for every import and load in the process: no regex on the common paths.
+  const at = url.indexOf('modspace=s');
+  if (at === -1) return undefined;
+  if (url.startsWith('data:')) {
+    const match = DATA_TOKEN_PATTERN.exec(fragmentOf(url));
+    return match ? { space: Number(match[1]), generation: Number(match[2]) } : undefined;
+  }
+  const hashAt = url.indexOf('#');
+  const query = url.indexOf('?');
+  if (query === -1 || query > at || (hashAt !== -1 && hashAt < at)) return TOKEN_PATTERN_SLOW(url);
+  const before = url.charCodeAt(at - 1);
+  if (before !== 63 /* ? */ && before !== 38 /* & */) return TOKEN_PATTERN_SLOW(url);
+  const space = digitsAt(url, at + 10);
+  if (space.end === -1 || url.charCodeAt(space.end) !== 46 /* . */ || url.charCodeAt(space.end + 1) !== 103 /* g */) return TOKEN_PATTERN_SLOW(url);
+  const generation = digitsAt(url, space.end + 2);
+  const next = generation.end === -1 ? -1 : url.charCodeAt(generation.end);
+  // The token ends the URL, or is followed by another parameter or the fragment.
+  if (generation.end === -1 || !(Number.isNaN(next) || next === 38 || next === 35)) return TOKEN_PATTERN_SLOW(url);
+  return { space: space.value, generation: generation.value };
+}
+
+/** The first `modspace=` was not a token (say, inside another parameter's value): look further, as the pattern does. */
+function TOKEN_PATTERN_SLOW(url: string): Token | undefined {
+  const match = TOKEN_PATTERN.exec(stripFragment(url));
+  return match ? { space: Number(match[1]), generation: Number(match[2]) } : undefined;
+}
+
+/** Reads a run of decimal digits at `from`; `end` is -1 when there is none. */
+function digitsAt(text: string, from: number): { value: number; end: number } {
+  let value = 0;
+  let at = from;
+  for (; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code < 48 || code > 57) break;
+    value = value * 10 + (code - 48);
+  }
+  return { value, end: at === from ? -1 : at };
 }
 
 /** Appends (or replaces) the token, keeping the URL's own query and fragment. */
@@ -75,7 +107,9 @@ export function withoutToken(url: string): string {
 
 /** The URL without query and fragment: the identity of the file behind a module. */
 export function targetOf(url: string): string {
-  const end = url.search(/[?#]/);
+  const query = url.indexOf('?');
+  const hash = url.indexOf('#');
+  const end = query === -1 ? hash : hash === -1 ? query : Math.min(query, hash);
   return end === -1 ? url : url.slice(0, end);
 }
 

@@ -51,4 +51,17 @@ test('the target of a URL is the file behind it', () => {
   assert.is(targetOf('node:fs'), 'node:fs');
 });
 
+test('readToken: only a whole modspace parameter of the query is a token', () => {
+  assert.equal(readToken('file:///a.js?modspace=s12.g34'), { space: 12, generation: 34 });
+  assert.equal(readToken('file:///a.js?v=2&modspace=s1.g2&w=3'), { space: 1, generation: 2 });
+  assert.equal(readToken('file:///a.js?modspace=s1.g2#frag'), { space: 1, generation: 2 });
+  assert.equal(readToken('file:///a.js?x=modspace=s1.g1&modspace=s2.g3'), { space: 2, generation: 3 }, 'a look-alike inside another value is skipped');
+  assert.is(readToken('file:///a.js?x=modspace=s1.g1'), undefined);
+  assert.is(readToken('file:///a.js?modspace=s1.g1x'), undefined);
+  assert.is(readToken('file:///a.js?modspace=s1.'), undefined);
+  assert.is(readToken('file:///a.js?modspace=s.g1'), undefined);
+  assert.is(readToken('file:///a.js#modspace=s1.g1'), undefined, 'in the fragment of a file URL it is not a token');
+  assert.is(readToken('file:///modspace=s1.g1.js'), undefined);
+});
+
 test.run();
