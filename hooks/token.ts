@@ -45,20 +45,20 @@ export function readToken(url: string): Token | undefined {
   }
   const hashAt = url.indexOf('#');
   const query = url.indexOf('?');
-  if (query === -1 || query > at || (hashAt !== -1 && hashAt < at)) return TOKEN_PATTERN_SLOW(url);
+  if (query === -1 || query > at || (hashAt !== -1 && hashAt < at)) return readTokenByPattern(url);
   const before = url.charCodeAt(at - 1);
-  if (before !== 63 /* ? */ && before !== 38 /* & */) return TOKEN_PATTERN_SLOW(url);
+  if (before !== 63 /* ? */ && before !== 38 /* & */) return readTokenByPattern(url);
   const space = digitsAt(url, at + 10);
-  if (space.end === -1 || url.charCodeAt(space.end) !== 46 /* . */ || url.charCodeAt(space.end + 1) !== 103 /* g */) return TOKEN_PATTERN_SLOW(url);
+  if (space.end === -1 || url.charCodeAt(space.end) !== 46 /* . */ || url.charCodeAt(space.end + 1) !== 103 /* g */) return readTokenByPattern(url);
   const generation = digitsAt(url, space.end + 2);
   const next = generation.end === -1 ? -1 : url.charCodeAt(generation.end);
   // The token ends the URL, or is followed by another parameter or the fragment.
-  if (generation.end === -1 || !(Number.isNaN(next) || next === 38 || next === 35)) return TOKEN_PATTERN_SLOW(url);
+  if (generation.end === -1 || !(Number.isNaN(next) || next === 38 || next === 35)) return readTokenByPattern(url);
   return { space: space.value, generation: generation.value };
 }
 
 /** The first `modspace=` was not a token (say, inside another parameter's value): look further, as the pattern does. */
-function TOKEN_PATTERN_SLOW(url: string): Token | undefined {
+function readTokenByPattern(url: string): Token | undefined {
   const match = TOKEN_PATTERN.exec(stripFragment(url));
   return match ? { space: Number(match[1]), generation: Number(match[2]) } : undefined;
 }

@@ -10,7 +10,7 @@ import { installHooks, type HookChannel, type HookMode } from '../hooks/install.
 import { encodeEntry, type EntryRequest } from '../hooks/decide.js';
 import type { InvalidateReply, ModuleEntry } from '../hooks/state.js';
 import { readExplainURL, type Decision } from '../hooks/trace.js';
-import { withoutToken } from '../hooks/token.js';
+import { targetOf, withoutToken } from '../hooks/token.js';
 import { ErrorCodes, ModspaceError, displayLocation } from './errors.js';
 import { resolveKey } from './keys.js';
 import { unresolved } from './override-compiler.js';
@@ -323,7 +323,7 @@ export class ModuleSpace implements AsyncDisposable {
     const list: ReadonlyArray<unknown> = typeof modules === 'string' || modules instanceof URL ? [modules] : Array.isArray(modules) ? modules : [modules];
     let loaded: Set<string> | undefined;
     return list.map((key) => {
-      if (key instanceof URL) return withoutToken(key.href).replace(/[?#].*$/, '');
+      if (key instanceof URL) return targetOf(key.href);
       if (typeof key !== 'string' || key === '') {
         throw new ModspaceError(ErrorCodes.INVALID_OPTION, `invalidate() takes paths, URLs or specifiers, got ${describe(key)}`, { space: this.name });
       }
@@ -331,7 +331,7 @@ export class ModuleSpace implements AsyncDisposable {
       const resolution = resolveKey(plain, this.base, this.#config.conditions);
       if (resolution.kind === 'target') return resolution.target;
       // A file deleted since the space loaded it is still one of its modules.
-      loaded ??= new Set(this.modules().map((module) => withoutToken(module.url).replace(/[?#].*$/, '')));
+      loaded ??= new Set(this.modules().map((module) => targetOf(module.url)));
       if (resolution.target !== undefined && loaded.has(resolution.target)) return resolution.target;
       throw unresolved(this.name, key, this.base, resolution.reason, 'invalidate() key resolves to no module');
     });

@@ -13,7 +13,7 @@ import { watch as watchDirectory, readFileSync, type FSWatcher } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import { locateError, type SourceLocation } from './error-location.js';
-import { describe } from './options.js';
+import { describe, isPlainObject, rejectUnknown } from './options.js';
 import type { ModuleKeys, ModuleInfo } from './space.js';
 
 /** What the watcher needs of its space (ModuleSpace, without an import cycle of values). */
@@ -206,12 +206,9 @@ function fingerprint(file: string): string | null {
 
 function checkOptions<T>(space: string, options: unknown): WatchOptions<T> {
   const invalid = (message: string, key: string) => new ModspaceError(ErrorCodes.INVALID_OPTION, message, { space, specifier: key });
-  if (typeof options !== 'object' || options === null) throw invalid(`watch() options must be an object, got ${describe(options)}`, 'options');
-  const record = options as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!WATCH_OPTION_NAMES.includes(key)) throw invalid(`Unknown watch() option "${key}" (known: ${WATCH_OPTION_NAMES.join(', ')})`, key);
-  }
-  const { entry, debounce, persistent, rescan, onReload } = record;
+  if (!isPlainObject(options)) throw invalid(`watch() options must be an object, got ${describe(options)}`, 'options');
+  rejectUnknown(options, WATCH_OPTION_NAMES, 'watch() option');
+  const { entry, debounce, persistent, rescan, onReload } = options;
   if (entry !== undefined && !(entry instanceof URL) && (typeof entry !== 'string' || entry === '')) {
     throw invalid(`watch() option "entry" must be a specifier string or URL, got ${describe(entry)}`, 'entry');
   }
