@@ -5,10 +5,14 @@
  * next resolver whose result it finishes (`next`). The in-thread and
  * off-thread adapters only differ in whether they await those two calls.
  */
+import { readFileSync } from 'node:fs';
 import type { LoadFnOutput, LoadHookContext, ResolveFnOutput, ResolveHookContext } from 'node:module';
 import { ErrorCodes, ModspaceError, displayLocation } from '../src/errors.js';
 import { locate } from './locate.js';
 import { checkSpecifier, checkTarget, type Refusal } from './policy.js';
+import { isPlaceURL } from './places/lookup.js';
+import { checkRemoteImport, loadFromPlace } from './places/load.js';
+import { transformFile, userTransformOf } from './transforms.js';
 import { renderGenerated } from './generated.js';
 import { compileTypeScript, isSpaceTypeScript, typeScriptFormat, typeScriptSibling } from './typescript.js';
 import { versionOf, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
@@ -119,28 +123,33 @@ function planInSpace(
   const overrides = mode === 'actual' ? [] : overrideTables(record, parentURL);
 
   specifier = typeScriptSibling(specifier, parentURL);
+  /** The space's overrides, policy and token applied to a resolved module. */
+  const settle = (result: ResolveFnOutput): ResolveFnOutput => {
+    // An explicit URL carrying another token is re-homed: a space's modules live in that space.
+    const url = withoutToken(result.url);
+    const target = targetOf(url);
+    if (policy) refuseIf(checkTarget(policy, result.url, parentURL, record.id), record, specifier, parentURL, trace);
+    if (mode === 'import') refuseIf(checkRemoteImport(record, parentURL, url), record, specifier, parentURL, trace);
+    for (const scope of overrides) {
+      const action = scope.byTarget.get(target);
+      if (action) return applyOverride(table, record, action, overrideRule(scope, record, trace));
+    }
+    return adopt(table, record, { ...result, url }, trace);
+  };
   const resolveWithNode = (): ResolvePlan => {
     for (const scope of overrides) {
       const early = scope.byBare.get(specifier) ?? virtualFileOverride(scope, specifier, parentURL);
       if (early) return done(applyOverride(table, record, early, overrideRule(scope, record, trace)));
     }
     const conditions = record.conditions ? [...record.conditions, ...context.conditions] : context.conditions;
+    // The space's aliases and roots come before Node's node_modules lookup; modules in places are resolved here.
+    const located = locate(record, specifier, parentURL, conditions);
+    if ('place' in located) return done(settle({ url: located.place }));
     return {
       kind: 'next',
-      // The space's aliases and roots come before Node's node_modules lookup.
-      specifier: locate(record.resolution, specifier, parentURL, conditions),
-      context: { ...context, parentURL, conditions },
-      finish(result) {
-        // An explicit URL carrying another token is re-homed: a space's modules live in that space.
-        const url = withoutToken(result.url);
-        const target = targetOf(url);
-        if (policy) refuseIf(checkTarget(policy, result.url, parentURL, record.id), record, specifier, parentURL, trace);
-        for (const scope of overrides) {
-          const action = scope.byTarget.get(target);
-          if (action) return applyOverride(table, record, action, overrideRule(scope, record, trace));
-        }
-        return adopt(table, record, { ...result, url }, trace);
-      },
+      specifier: located.specifier,
+      context: { ...context, parentURL: located.parentURL, conditions },
+      finish: settle,
       failed(error) {
         // `import.meta.resolve` turns a not-found error that carries `url` into a
         // success; `space.resolve()` must report the missing module instead.
@@ -204,7 +213,7 @@ function adopt(table: SpaceTable, record: SpaceRecord, result: ResolveFnOutput, 
     return adopt(table, parent, result);
   }
   // data: modules join the space too (token in the fragment), or their imports would escape it.
-  if (!url.startsWith('file:') && !url.startsWith('data:')) {
+  if (!url.startsWith('file:') && !url.startsWith('data:') && !isPlaceURL(url)) {
     if (trace) trace.rule = 'outside';
     return result;
   }
@@ -231,6 +240,19 @@ const PASS_LOAD: LoadPlan = { kind: 'pass' };
 
 export function planLoad(table: SpaceTable, url: string, context: LoadHookContext): LoadPlan {
   recordLoad(table, url);
+  if (isPlaceURL(url)) {
+    const token = readToken(url);
+    if (token !== undefined) return { kind: 'done', result: loadFromPlace(spaceOrThrow(table, token.space, url, undefined), url) };
+  } else if (url.startsWith('file:') && url.includes('modspace=')) {
+    // A space's own transform for this extension wins over the built-in TypeScript one.
+    const token = readToken(url);
+    const record = token === undefined ? undefined : table.get(token.space);
+    const transform = record ? userTransformOf(record, targetOf(url)) : undefined;
+    if (transform) {
+      const source = readFileSync(new URL(targetOf(url)), 'utf8');
+      return { kind: 'done', result: { format: 'module', source: transformFile(transform, source, withoutToken(url)), shortCircuit: true } };
+    }
+  }
   if (isSpaceTypeScript(url)) {
     const format = typeScriptFormat(url);
     return { kind: 'next', context: { ...context, format }, finish: (loaded) => compileTypeScript(url, loaded, format) };

@@ -3,40 +3,70 @@
  * reads a package it found in node_modules: `exports` with the given
  * conditions, else the legacy `main`, else `index.js`. Node's own resolver
  * only finds packages inside node_modules folders, so packages found in a
- * space's roots (and plugin folders) are read here; the URL returned is then
- * handed to Node, which checks the file exists and picks its format.
- * Reads the file system and nothing else.
+ * space's roots (and plugin folders) are read here. A package may live in
+ * a place (an archive, memory, a web server) as well as on disk: every read
+ * goes through `Files`.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** The reads package lookup needs; a `Place` is one, the file system another. */
+export interface Files {
+  isFile(url: string): boolean;
+  isDirectory(url: string): boolean;
+  read(url: string): Uint8Array;
+}
+
+export const fileSystem: Files = {
+  isFile: (url) => isFile(url),
+  isDirectory: (url) => isDirectory(url),
+  read: (url) => readFileSync(new URL(url)),
+};
+
 type ExportsTarget = string | null | ExportsTarget[] | { [key: string]: ExportsTarget };
 
 /** `subpath` is `.` or `./x`; `folderURL` ends in `/`. */
-export function packageEntry(folderURL: string, subpath: string, conditions: readonly string[]): string {
-  const manifest = readManifest(folderURL);
+export function packageEntry(folderURL: string, subpath: string, conditions: readonly string[], files: Files = fileSystem): string {
+  const manifest = readManifest(folderURL, files);
   if (manifest.exports !== undefined && manifest.exports !== null) {
     const url = resolveExports(folderURL, manifest.exports as ExportsTarget, subpath, new Set([...conditions, 'default']));
     if (url === undefined) throw notExported(folderURL, subpath);
     return url;
   }
-  if (subpath !== '.') return new URL(subpath, folderURL).href;
-  return legacyMain(folderURL, typeof manifest.main === 'string' ? manifest.main : undefined);
+  if (subpath !== '.') return subpathFile(folderURL, subpath, files);
+  return legacyMain(folderURL, typeof manifest.main === 'string' ? manifest.main : undefined, files);
+}
+
+/**
+ * A subpath of a package without `exports`: the file itself, else with a
+ * module extension or as a folder's index, as roots promise (`grok/blah` is
+ * `grok/blah.js`). Node reports the missing module when nothing matches.
+ */
+function subpathFile(folderURL: string, subpath: string, files: Files): string {
+  const url = new URL(subpath, folderURL).href;
+  if (files.isFile(url)) return url;
+  for (const candidate of [`${url}.js`, `${url}.mjs`, `${url}.ts`, `${url}/index.js`, `${url}/index.mjs`]) {
+    if (files.isFile(candidate)) return candidate;
+  }
+  return url;
 }
 
 /** Whether the folder declares an entry (`exports` or `main`) in its package.json. */
-export function declaresEntry(folderURL: string): boolean {
-  const manifest = readManifest(folderURL);
+export function declaresEntry(folderURL: string, files: Files = fileSystem): boolean {
+  const manifest = readManifest(folderURL, files);
   return (manifest.exports !== undefined && manifest.exports !== null) || typeof manifest.main === 'string';
 }
 
-function readManifest(folderURL: string): Record<string, unknown> {
+function readManifest(folderURL: string, files: Files): Record<string, unknown> {
   const file = new URL('package.json', folderURL);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return {}; // a folder without package.json: main and exports are absent
+    // A folder without package.json: main and exports are absent.
+    if (files !== fileSystem && !files.isFile(file.href)) return {};
+    text = Buffer.from(files.read(file.href)).toString('utf8');
+  } catch (error) {
+    if (files !== fileSystem) throw error; // a place's refusal (a remote error) is the user's to see
+    return {};
   }
   try {
     const parsed: unknown = JSON.parse(text);
@@ -44,7 +74,7 @@ function readManifest(folderURL: string): Record<string, unknown> {
   } catch {
     // reported below
   }
-  throw Object.assign(new Error(`Invalid package config ${fileURLToPath(file)}`), { code: 'ERR_INVALID_PACKAGE_CONFIG' });
+  throw Object.assign(new Error(`Invalid package config ${displayURL(file.href)}`), { code: 'ERR_INVALID_PACKAGE_CONFIG' });
 }
 
 function resolveExports(folderURL: string, exports: ExportsTarget, subpath: string, conditions: Set<string>): string | undefined {
@@ -96,12 +126,12 @@ function resolveTarget(folderURL: string, target: ExportsTarget, star: string, c
 }
 
 /** Node's legacy lookup for packages without `exports`. */
-function legacyMain(folderURL: string, main: string | undefined): string {
+function legacyMain(folderURL: string, main: string | undefined, files: Files): string {
   const candidates = main ? [main, `${main}.js`, `${main}.json`, `${main}/index.js`, `${main}/index.json`] : [];
   candidates.push('index.js', 'index.json');
   for (const candidate of candidates) {
     const url = new URL(candidate.startsWith('./') ? candidate : `./${candidate}`, folderURL);
-    if (url.href.startsWith(folderURL) && isFile(url)) return url.href;
+    if (url.href.startsWith(folderURL) && files.isFile(url.href)) return url.href;
   }
   // Node reports the missing module when it is asked for this URL.
   return new URL('index.js', folderURL).href;
@@ -117,5 +147,9 @@ export function isDirectory(url: URL | string): boolean {
 
 function notExported(folderURL: string, subpath: string): Error {
   const what = subpath === '.' ? 'No "exports" main defined' : `Package subpath '${subpath}' is not defined by "exports"`;
-  return Object.assign(new Error(`${what} in ${fileURLToPath(new URL('package.json', folderURL))}`), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+  return Object.assign(new Error(`${what} in ${displayURL(new URL('package.json', folderURL).href)}`), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+}
+
+function displayURL(url: string): string {
+  return url.startsWith('file:') ? fileURLToPath(url) : url;
 }

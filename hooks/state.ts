@@ -9,6 +9,16 @@ import type { PolicyRecord } from './policy.js';
 export type { PolicyRecord, PolicyRule } from './policy.js';
 
 import { forgetModules, invalidate, listModules } from './graph.js';
+import type { MemoryRoot } from './places/memory.js';
+import { forgetArchives } from './places/archive.js';
+import { forgetRemote } from './places/remote.js';
+import type { RemoteSettings } from './remote/settings.js';
+
+/** A space's remote settings as the hooks read them. */
+export interface RemotePolicy extends RemoteSettings {
+  /** Remote code may import `file:` modules, builtins, archives and memory roots too. */
+  allowLocal: boolean;
+}
 
 /** What an override turns a resolved target into. */
 export type OverrideAction =
@@ -51,16 +61,18 @@ export function emptyOverrideTable(): OverrideTable {
 /**
  * Per-space resolution (the space's `sys.path`): aliases rewrite bare
  * specifiers, roots are folders searched for bare specifiers before Node's
- * node_modules walk. Values are absolute `file:` URLs or bare specifiers; a
- * value ending in `/` names a folder.
+ * node_modules walk. Values are absolute URLs (`file:`, `archive:`,
+ * `memory:`, `http(s):`) or bare specifiers; a value ending in `/` names a folder.
  */
 export interface ResolutionRecord {
   /** Exact aliases: `lib` → `file:///app/vendor/lib/index.js`, `lib` → `lib2`. */
   exact: Map<string, string>;
   /** Prefix aliases (key and value end in `/`), longest key first. */
   prefixes: Array<[prefix: string, value: string]>;
-  /** Folder URLs (ending in `/`), searched in order. */
+  /** Folder URLs (ending in `/`), searched in order: on disk, in archives, in memory, on web servers. */
   roots: string[];
+  /** The files of the memory roots among `roots`. */
+  memory: MemoryRoot[];
 }
 
 export interface SpaceRecord {
@@ -68,6 +80,8 @@ export interface SpaceRecord {
   name: string;
   /** Parent space id; `null` when the parent is Node's own module graph. */
   parent: number | null;
+  /** The space's `base` (a file URL): where Node resolves what a module in memory or on a web server imports from node_modules. */
+  baseURL: string;
   /**
    * The space's latest generation: `fresh()` and `invalidate()` each start a
    * new one. It names the entry request, so Node's resolve cache never answers
@@ -93,6 +107,10 @@ export interface SpaceRecord {
   /** Targets delegated to the parent space. */
   share: Set<string>;
   policy: PolicyRecord | null;
+  /** How remote modules are fetched and pinned; `null`: no origin is allowed. */
+  remote: RemotePolicy | null;
+  /** File extension (`.coffee`) → file URL of the module exporting its `transform()`. */
+  transforms: Record<string, string> | null;
   /** Generated modules by id (the path part of their `modspace:` URL). */
   generated: Map<string, GeneratedModule>;
 }
@@ -138,7 +156,11 @@ export type StateUpdate =
   /** `invalidate()`: these targets and their importers, transitively. Answers an InvalidateReply. */
   | { op: 'invalidate'; space: number; targets: string[] }
   /** `modules()`: answers the space's loaded modules as ModuleEntry[]. */
-  | { op: 'modules'; space: number };
+  | { op: 'modules'; space: number }
+  /** The space's roots or aliases changed: later resolutions use these. */
+  | { op: 'resolution'; space: number; resolution: ResolutionRecord | null }
+  /** `invalidateCaches()`: forget opened archives and remote lookups (and these disk caches). */
+  | { op: 'caches'; disk: boolean; cacheDirs: string[] };
 
 /** The answer of an update that asks something (`invalidate`, `modules`). */
 export type StateReply = InvalidateReply | ModuleEntry[] | undefined;
@@ -172,6 +194,15 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
       return invalidate(table, update.space, update.targets);
     case 'modules':
       return listModules(table, update.space);
+    case 'resolution': {
+      const record = table.get(update.space);
+      if (record) record.resolution = update.resolution;
+      return undefined;
+    }
+    case 'caches':
+      forgetArchives();
+      forgetRemote({ disk: update.disk }, update.cacheDirs);
+      return undefined;
   }
 }
 

@@ -57,17 +57,21 @@ export function compileTypeScript(url: string, loaded: LoadFnOutput, format: 'mo
   // Node's default load gives CommonJS no source (its own loader reads the file).
   const source = loaded.source == null ? readFileSync(path, 'utf8') : typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
   if (/\/\/# sourceMappingURL=data:/.test(source) && (loaded.format === 'module' || loaded.format === 'commonjs')) return loaded;
+  return { format, source: transpileTypeScript(source, path, format), shortCircuit: true };
+}
+
+/** TypeScript source to JavaScript with an inline source map naming `sourcefile` (a path, or the URL of a module in a place). */
+export function transpileTypeScript(source: string, sourcefile: string, format: 'module' | 'commonjs'): string {
   try {
-    const { code } = loadEsbuild().transformSync(source, {
-      loader: path.endsWith('x') ? 'tsx' : 'ts',
+    return loadEsbuild().transformSync(source, {
+      loader: sourcefile.endsWith('x') ? 'tsx' : 'ts',
       format: format === 'module' ? 'esm' : 'cjs',
       sourcemap: 'inline',
-      sourcefile: path,
+      sourcefile,
       target: `node${process.versions.node.split('.')[0]}`,
-    });
-    return { format, source: code, shortCircuit: true };
+    }).code;
   } catch (error) {
-    throw syntaxError(error as TransformFailure, path);
+    throw syntaxError(error as TransformFailure, sourcefile);
   }
 }
 

@@ -29,6 +29,10 @@ export const ErrorCodes = {
   PLUGINS_NOT_FOUND: 'ERR_MODSPACE_PLUGINS_NOT_FOUND',
   /** The off-thread hooks did not acknowledge a state update in time. */
   HOOKS_UNRESPONSIVE: 'ERR_MODSPACE_HOOKS_UNRESPONSIVE',
+  /** A transform (TypeScript or a space's own) failed on a file. */
+  TRANSFORM: 'ERR_MODSPACE_TRANSFORM',
+  /** A module from an archive, memory or a web server is of a kind only files can be (CommonJS, addons, wasm). */
+  UNSUPPORTED_FORMAT: 'ERR_MODSPACE_UNSUPPORTED_FORMAT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -12,3 +12,9 @@ export type { LiveOptions, OverrideDescriptor, OverrideValue } from './overrides
 export { ErrorCodes, ModspaceError } from './errors.js';
 export type { ErrorCode, ModspaceErrorDetails } from './errors.js';
 export type { HookMode } from '../hooks/install.js';
+export { invalidateCaches } from './caches.js';
+export type { InvalidateCachesOptions } from './caches.js';
+export type { SpaceRoots } from './space-roots.js';
+export type { RootOption } from './resolution-options.js';
+export type { RemoteOptions } from './remote-options.js';
+export type { TransformFunction, TransformResult } from '../hooks/transforms.js';

@@ -10,7 +10,7 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { moduleResolve } from 'import-meta-resolve';
 import { locate } from '../hooks/locate.js';
-import type { ResolutionRecord } from '../hooks/state.js';
+import type { SpaceRecord } from '../hooks/state.js';
 import { targetOf } from '../hooks/token.js';
 
 export type KeyResolution =
@@ -20,15 +20,16 @@ export type KeyResolution =
 
 const DEFAULT_CONDITIONS = ['node', 'import'];
 
-/** With `resolution`, keys go through the space's aliases and roots first, as its imports do. */
-export function resolveKey(key: string, base: string, conditions: readonly string[] | undefined, resolution?: ResolutionRecord | null): KeyResolution {
+/** With the space's `record`, keys go through its aliases and roots first, as its imports do (a root may be an archive, memory or a web server). */
+export function resolveKey(key: string, base: string, conditions: readonly string[] | undefined, record?: SpaceRecord): KeyResolution {
   if (isBuiltin(key)) return { kind: 'target', target: builtinTarget(key) };
   const specifier = isAbsolute(key) ? pathToFileURL(key).href : key;
   const where = isPathLike(specifier) ? targetOf(new URL(specifier, base).href) : undefined;
   const allConditions = [...(conditions ?? []), ...DEFAULT_CONDITIONS];
   try {
-    const located = locate(resolution, specifier, base, allConditions);
-    const url = moduleResolve(located, new URL(base), new Set(allConditions));
+    const located = record ? locate(record, specifier, base, allConditions) : { specifier, parentURL: base };
+    if ('place' in located) return { kind: 'target', target: targetOf(located.place) };
+    const url = moduleResolve(located.specifier, new URL(located.parentURL), new Set(allConditions));
     return { kind: 'target', target: targetOf(url.href) };
   } catch (error) {
     return { kind: 'missing', target: where, reason: error instanceof Error ? error.message : String(error) };

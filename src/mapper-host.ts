@@ -46,7 +46,7 @@ export function mapperAnswer(mapper: Mapper, host: MapperHost): MapperAnswer {
     const override = classifyOverride(specifier, value, record.name);
     // Only a partial module or a JSON snapshot needs to know what the specifier names.
     const needsTarget = (override.kind === 'live' && override.partial) || specifier.endsWith('.json');
-    const resolution = needsTarget ? resolveKey(specifier, importer, conditions, record.resolution) : undefined;
+    const resolution = needsTarget ? resolveKey(specifier, importer, conditions, record) : undefined;
     const target = resolution?.kind === 'target' ? resolution.target : undefined;
     const compiled = compiler.compile(override, specifier, target, importer);
     if (compiled.live) {

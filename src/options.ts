@@ -8,7 +8,10 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import type { OverrideValue } from './overrides.js';
-import { parseImports, parseRoots } from './resolution-options.js';
+import { parseImports, parseRoots, type RootEntry, type RootOption } from './resolution-options.js';
+import { parseRemote, type RemoteOptions } from './remote-options.js';
+import { parseTransforms } from './transform-options.js';
+import type { RemotePolicy } from '../hooks/state.js';
 
 /**
  * Patterns: builtins (`fs`, `node:fs/promises`, `node:*`), packages (`lodash`,
@@ -49,11 +52,22 @@ export interface ModuleSpaceOptions {
    */
   imports?: Readonly<Record<string, string | URL>>;
   /**
-   * Folders searched, in order, for bare specifiers before Node's node_modules
+   * Places searched, in order, for bare specifiers before Node's node_modules
    * lookup, as extra node_modules folders: `roots: ['./deps']` makes `lib`
-   * the package `./deps/lib/` or the file `./deps/lib.js`. Inherited by children unless given.
+   * the package `./deps/lib/` or the file `./deps/lib.js`. A root is a
+   * folder, an archive (`.zip`, `.tgz`), an `http(s)://` base (fetched under
+   * `remote`) or `{ files }` held in memory. Editable later through
+   * `space.roots`. Inherited by children unless given.
    */
-  roots?: ReadonlyArray<string | URL>;
+  roots?: ReadonlyArray<RootOption>;
+  /** Where remote modules may come from and how they are pinned and cached; nothing is allowed without it. Inherited by children unless given. */
+  remote?: RemoteOptions;
+  /**
+   * File extension → module exporting `transform(source, url)` that turns
+   * such files into JavaScript, wherever they come from (TypeScript is built
+   * in): `{ '.coffee': './coffee-transform.mjs' }`. Inherited by children unless given.
+   */
+  transforms?: Readonly<Record<string, string | URL>>;
   /** Overrides that apply only to the imports of one module: `{ './service.js': { './db.js': fake } }`. */
   scoped?: Readonly<Record<string, Readonly<Record<string, OverrideValue>>>>;
   /**
@@ -79,18 +93,21 @@ export interface SpaceConfig {
   conditions: readonly string[] | undefined;
   /** Alias targets made absolute (file URLs), or bare/builtin specifiers. */
   imports: Readonly<Record<string, string>> | undefined;
-  /** Root folders as file URLs ending in `/`. */
-  roots: readonly string[] | undefined;
+  /** Roots as URLs ending in `/`, and memory roots. */
+  roots: readonly RootEntry[] | undefined;
+  remote: RemotePolicy | undefined;
+  /** Extension → transform module file URL. */
+  transforms: Readonly<Record<string, string>> | undefined;
 }
 
-const OPTION_NAMES = ['name', 'base', 'overrides', 'scoped', 'mapper', 'share', 'policy', 'conditions', 'imports', 'roots'] as const;
+const OPTION_NAMES = ['name', 'base', 'overrides', 'scoped', 'mapper', 'share', 'policy', 'conditions', 'imports', 'roots', 'remote', 'transforms'] as const;
 const POLICY_NAMES = ['deny', 'allow'] as const;
 
 export function parseOptions(options: unknown): SpaceConfig {
   if (options === undefined) options = {};
   if (!isPlainObject(options)) invalid('options', `Options must be an object, got ${describe(options)}`);
   rejectUnknown(options, OPTION_NAMES, 'option');
-  const { name, base, overrides, scoped, mapper, share, policy, conditions, imports, roots } = options as Record<string, unknown>;
+  const { name, base, overrides, scoped, mapper, share, policy, conditions, imports, roots, remote, transforms } = options as Record<string, unknown>;
 
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     invalid('name', `Option "name" must be a non-empty string, got ${describe(name)}`);
@@ -110,6 +127,8 @@ export function parseOptions(options: unknown): SpaceConfig {
     conditions: stringList('conditions', conditions),
     imports: parseImports(imports, baseURL, describe),
     roots: parseRoots(roots, baseURL, describe),
+    remote: parseRemote(remote, baseURL),
+    transforms: parseTransforms(transforms, baseURL),
   };
 }
 

@@ -31,7 +31,7 @@ export class OverrideCompiler {
    */
   compile(override: ClassifiedOverride, key: string, target: string | undefined, from: string): CompiledOverride {
     if (override.kind === 'redirect') {
-      const resolution = resolveKey(override.specifier, from, this.conditions, this.record.resolution);
+      const resolution = resolveKey(override.specifier, from, this.conditions, this.record);
       if (resolution.kind === 'missing') {
         throw unresolved(this.record.name, override.specifier, from, resolution.reason, `Redirect target of "${key}" resolves to no module`);
       }

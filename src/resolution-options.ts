@@ -1,6 +1,7 @@
 /**
  * Validation of the per-space resolution options, `imports` (aliases) and
- * `roots` (folders searched for bare specifiers), and the record the hooks
+ * `roots` (folders, archives, web servers and memory folders searched for
+ * bare specifiers), and the record the hooks
  * read. Values are made absolute here, against the space's `base`, so a child
  * inheriting them resolves exactly as its parent does.
  */
@@ -9,6 +10,9 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import { isDirectory, isFile } from '../hooks/package-entry.js';
+import { archiveRootURL, isArchivePath, openArchive } from '../hooks/places/archive.js';
+import type { MemoryRoot } from '../hooks/places/memory.js';
+import { isPlainObject, rejectUnknown } from './options.js';
 import { packageNameOf } from '../hooks/policy.js';
 import type { ResolutionRecord } from '../hooks/state.js';
 
@@ -36,10 +40,16 @@ export function parseImports(value: unknown, base: string, describe: (value: unk
 }
 
 function aliasTarget(option: string, target: string, base: string, prefix: boolean): string {
+  if (/^https?:/i.test(target)) return remoteRoot(target, option, !prefix);
   const place = /^\.{1,2}\//.test(target) ? new URL(target, base) : isAbsolute(target) ? pathToFileURL(target) : target.startsWith('file:') ? new URL(target) : undefined;
   if (place === undefined) {
     if (isBuiltin(target) || (!URL_SCHEME.test(target) && packageNameOf(target) !== undefined)) return target;
     invalid(option, `Option "${option}": the target "${target}" is neither a path, a file URL, a builtin nor a package specifier`);
+  }
+  // An archive is a package folder (an npm tarball) or the folder a prefix maps onto.
+  if (isArchivePath(place.pathname) && isFile(place)) {
+    openArchive(place.href);
+    return archiveRootURL(place.href);
   }
   // A folder target names a package folder (exact key) or the folder a prefix maps onto.
   const folder = isDirectory(place);
@@ -50,33 +60,89 @@ function aliasTarget(option: string, target: string, base: string, prefix: boole
   return place.href;
 }
 
-/** Folder URLs ending in `/`, in the order given. */
-export function parseRoots(value: unknown, base: string, describe: (value: unknown) => string): string[] | undefined {
+/**
+ * A root as a user gives it: a folder (path or file URL), an archive
+ * (`.zip`, `.tgz`, `.tar.gz`, `.tar`), an `http(s)://` base, a URL object of
+ * any of those, or `{ files }` (a memory folder: path → source text).
+ */
+export type RootOption = string | URL | { files: Readonly<Record<string, string>> };
+
+/** A root after validation: a folder URL ending in `/`, or a memory root (which carries its files). */
+export type RootEntry = string | MemoryRoot;
+
+/** Roots made absolute, in the order given. */
+export function parseRoots(value: unknown, base: string, describe: (value: unknown) => string): RootEntry[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value)) invalid('roots', `Option "roots" must be an array of folders (paths or file URLs), got ${describe(value)}`);
-  return value.map((item: unknown, index) => {
-    const option = `roots[${index}]`;
-    const text = item instanceof URL ? item.href : item;
-    if (typeof text !== 'string' || text === '') invalid(option, `Option "${option}" must be a folder path or file URL, got ${describe(item)}`);
-    let url: URL;
-    if (text.startsWith('file:')) url = new URL(text);
-    else if (isAbsolute(text)) url = pathToFileURL(text);
-    else if (!URL_SCHEME.test(text)) url = new URL(text, base);
-    else invalid(option, `Option "${option}" must be a folder path or file URL, got "${text}"`);
-    if (!isDirectory(url)) invalid(option, `Option "${option}": ${url.href} is not a folder`);
-    if (!url.pathname.endsWith('/')) url.pathname += '/';
-    return url.href;
-  });
+  if (!Array.isArray(value)) invalid('roots', `Option "roots" must be an array of folders, archives, http(s) URLs or { files }, got ${describe(value)}`);
+  return value.map((item: unknown, index) => parseRoot(item, `roots[${index}]`, base, describe));
+}
+
+/** One root; `option` names it in errors (`roots[2]`, or the argument of `space.roots.add()`). */
+export function parseRoot(item: unknown, option: string, base: string, describe: (value: unknown) => string): RootEntry {
+  if (isPlainObject(item)) return memoryRoot(item, option, describe);
+  const text = item instanceof URL ? item.href : item;
+  if (typeof text !== 'string' || text === '') {
+    invalid(option, `Option "${option}" must be a folder, an archive, an http(s) URL or { files }, got ${describe(item)}`);
+  }
+  if (/^https?:/i.test(text)) return remoteRoot(text, option);
+  let url: URL;
+  if (text.startsWith('file:')) url = new URL(text);
+  else if (isAbsolute(text)) url = pathToFileURL(text);
+  else if (!URL_SCHEME.test(text)) url = new URL(text, base);
+  else invalid(option, `Option "${option}" must be a folder, an archive, an http(s) URL or { files }, got "${text}"`);
+  if (isArchivePath(url.pathname) && isFile(url)) {
+    // Opened now, so a corrupt archive is reported where it is configured.
+    openArchive(url.href);
+    return archiveRootURL(url.href);
+  }
+  if (!isDirectory(url)) invalid(option, `Option "${option}": ${url.href} is neither a folder nor an archive (.zip, .tgz, .tar.gz, .tar)`);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url.href;
+}
+
+/** A remote base URL (a folder, ending in `/`), or with `file` a module's URL as given. */
+function remoteRoot(text: string, option: string, file = false): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    invalid(option, `Option "${option}": "${text}" is not a valid URL`);
+  }
+  if (url.search || url.hash || url.username || url.password) invalid(option, `Option "${option}": a remote URL without query, fragment or credentials is expected, got "${text}"`);
+  if (!file && !url.pathname.endsWith('/')) url.pathname += '/';
+  return url.href;
+}
+
+const MEMORY_COUNTER = Symbol.for('modspace.memory-counter');
+type GlobalWithCounter = typeof globalThis & { [MEMORY_COUNTER]?: { next: number } };
+
+function memoryRoot(item: Record<string, unknown>, option: string, describe: (value: unknown) => string): MemoryRoot {
+  rejectUnknown(item, ['files'], `key of ${option}`);
+  const files = item.files;
+  if (!isPlainObject(files)) invalid(option, `Option "${option}.files" must be an object of path → source text, got ${describe(files)}`);
+  const copy: Record<string, string> = {};
+  for (const [path, source] of Object.entries(files)) {
+    if (path === '' || path.startsWith('/') || path.endsWith('/') || path.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+      invalid(`${option}.files["${path}"]`, `Option "${option}.files": "${path}" is not a relative file path (like "fib.js" or "grok/blah.js")`);
+    }
+    if (typeof source !== 'string') invalid(`${option}.files["${path}"]`, `Option "${option}.files["${path}"]" must be source text, got ${describe(source)}`);
+    copy[path] = source;
+  }
+  // One id per memory root and thread: it names the root's URLs.
+  const scope = globalThis as GlobalWithCounter;
+  const counter = (scope[MEMORY_COUNTER] ??= { next: 1 });
+  return { url: `memory://m${counter.next++}/`, files: copy };
 }
 
 /** The hooks' view of the options; `null` keeps resolution free for spaces without them. */
-export function resolutionRecord(imports: Readonly<Record<string, string>> | undefined, roots: readonly string[] | undefined): ResolutionRecord | null {
+export function resolutionRecord(imports: Readonly<Record<string, string>> | undefined, roots: readonly RootEntry[] | undefined): ResolutionRecord | null {
   const entries = Object.entries(imports ?? {});
   if (entries.length === 0 && !roots?.length) return null;
   return {
     exact: new Map(entries.filter(([key]) => !key.endsWith('/'))),
     prefixes: entries.filter(([key]) => key.endsWith('/')).sort(([a], [b]) => b.length - a.length),
-    roots: [...(roots ?? [])],
+    roots: (roots ?? []).map((root) => (typeof root === 'string' ? root : root.url)),
+    memory: (roots ?? []).filter((root): root is MemoryRoot => typeof root !== 'string'),
   };
 }
 

@@ -25,6 +25,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     id,
     name,
     parent,
+    baseURL: config.base,
     generation: 1,
     base: 1,
     versions: new Map(),
@@ -36,6 +37,8 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     hasMapper: config.mapper !== undefined,
     share: new Set(),
     policy: compilePolicy(config.policy, config.base, name),
+    remote: config.remote ?? null,
+    transforms: config.transforms ? { ...config.transforms } : null,
     generated: new Map(),
   };
   const compiler = new OverrideCompiler(record, config.conditions);
@@ -44,7 +47,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     const claimedBy = new Map<string, string>();
     for (const [key, value] of overrides) {
       const override = classifyOverride(key, value, name);
-      const resolution = resolveKey(key, config.base, config.conditions, record.resolution);
+      const resolution = resolveKey(key, config.base, config.conditions, record);
       if (resolution.kind === 'missing' && !override.virtual) {
         throw unresolved(name, key, config.base, resolution.reason, 'Override key resolves to no module; wrap it in virtual() or use source() to declare a module that does not exist');
       }
@@ -67,7 +70,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
 
   addAll(record.overrides, config.overrides);
   for (const [importerKey, overrides] of config.scoped) {
-    const importer = resolveKey(importerKey, config.base, config.conditions, record.resolution);
+    const importer = resolveKey(importerKey, config.base, config.conditions, record);
     if (importer.kind === 'missing') throw unresolved(name, importerKey, config.base, importer.reason, 'Scoped override importer resolves to no module');
     const table = record.scoped.get(importer.target) ?? emptyOverrideTable();
     record.scoped.set(importer.target, table);
@@ -75,7 +78,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
   }
 
   for (const key of config.share) {
-    const resolution = resolveKey(key, config.base, config.conditions, record.resolution);
+    const resolution = resolveKey(key, config.base, config.conditions, record);
     if (resolution.kind === 'missing') throw unresolved(name, key, config.base, resolution.reason, 'Share key resolves to no module');
     record.share.add(resolution.target);
   }

@@ -19,6 +19,10 @@ import { liveRegistry } from './live-registry.js';
 import { describe, parseOptions, type ModuleSpaceOptions, type SpaceConfig } from './options.js';
 import { mapperAnswer } from './mapper-host.js';
 import { buildRecord } from './space-record.js';
+import { resolutionRecord } from './resolution-options.js';
+import { SpaceRoots } from './space-roots.js';
+import { rememberCacheDir } from './caches.js';
+import type { SpaceRecord } from '../hooks/state.js';
 
 /** A module namespace as `import()` returns it. */
 export type ModuleNamespace = Record<string, unknown>;
@@ -43,7 +47,7 @@ export interface ModuleInfo {
 /** What `invalidate()` accepts: a path, a file URL, a specifier the space resolves, or a list of them. */
 export type ModuleKeys = string | URL | ReadonlyArray<string | URL>;
 
-/** Options of `space.child()`: as a space's, inheriting `base`, `conditions`, `policy`, `imports` and `roots` when omitted. */
+/** Options of `space.child()`: as a space's, inheriting `base`, `conditions`, `policy`, `imports`, `roots`, `remote` and `transforms` when omitted. */
 export type ChildOptions = ModuleSpaceOptions;
 
 const SPACE_COUNTER = Symbol.for('modspace.space-counter');
@@ -66,7 +70,9 @@ export class ModuleSpace implements AsyncDisposable {
   readonly #id: number;
   readonly #channel: HookChannel;
   readonly #config: SpaceConfig;
+  readonly #record: SpaceRecord;
   readonly #liveKeys: string[];
+  #roots: SpaceRoots | undefined;
   readonly #children = new Set<ModuleSpace>();
   #generation = 1;
   #disposed = false;
@@ -81,6 +87,7 @@ export class ModuleSpace implements AsyncDisposable {
     const parent = pendingParent;
     pendingParent = null;
     const config = parseOptions(options);
+    if (parent) inherit(config, parent.#config, options ?? {});
     const channel = installHooks();
     // TypeScript compiled in a space carries inline source maps, and Node only
     // reads them for modules compiled while source maps are on. Turned on by the
@@ -109,7 +116,9 @@ export class ModuleSpace implements AsyncDisposable {
     this.#id = id;
     this.#channel = channel;
     this.#config = config;
+    this.#record = record;
     this.#liveKeys = liveKeys;
+    if (config.remote?.cacheDir) rememberCacheDir(config.remote.cacheDir);
     if (parent) parent.#children.add(this);
   }
 
@@ -120,6 +129,22 @@ export class ModuleSpace implements AsyncDisposable {
 
   get disposed(): boolean {
     return this.#disposed;
+  }
+
+  /**
+   * The space's roots, in search order, editable: `space.roots.add('./more')`,
+   * `.add('https://host/mods/', 0)`, `.remove(url)`, `.set([...])`. Later
+   * imports search the new list; loaded modules keep what they resolved.
+   */
+  get roots(): SpaceRoots {
+    return (this.#roots ??= new SpaceRoots(this.#config.roots ?? [], this.base, (entries) => {
+      this.#assertUsable('roots');
+      const resolution = resolutionRecord(this.#config.imports, entries);
+      this.#channel.apply({ op: 'resolution', space: this.#id, resolution });
+      // Off-thread the hooks hold a copy; the main thread's (read by mappers and keys) follows.
+      this.#record.resolution = resolution;
+      this.#config.roots = entries;
+    }));
   }
 
   /** Which hook path this process uses. */
@@ -227,14 +252,9 @@ export class ModuleSpace implements AsyncDisposable {
   /** A space that delegates its `share` list to this one. */
   child(options: ChildOptions = {}): ModuleSpace {
     this.#assertUsable('child');
-    const inherited: ModuleSpaceOptions = { base: this.base };
-    if (this.#config.conditions) inherited.conditions = this.#config.conditions;
-    if (this.#config.policy) inherited.policy = this.#config.policy;
-    if (this.#config.imports) inherited.imports = this.#config.imports;
-    if (this.#config.roots) inherited.roots = this.#config.roots;
     pendingParent = this;
     try {
-      return new ModuleSpace({ ...inherited, ...options });
+      return new ModuleSpace({ base: this.base, ...options });
     } finally {
       pendingParent = null;
     }
@@ -367,6 +387,16 @@ export class ModuleSpace implements AsyncDisposable {
       specifier: specifier === undefined ? undefined : String(specifier),
     });
   }
+}
+
+/** A child takes what it does not set from its parent's validated options (roots keep their memory folders and archive URLs). */
+function inherit(config: SpaceConfig, parent: SpaceConfig, given: ModuleSpaceOptions): void {
+  config.conditions = given.conditions === undefined ? parent.conditions : config.conditions;
+  config.policy = given.policy === undefined ? parent.policy : config.policy;
+  config.imports = given.imports === undefined ? parent.imports : config.imports;
+  config.roots = given.roots === undefined ? parent.roots : config.roots;
+  config.remote = given.remote === undefined ? parent.remote : config.remote;
+  config.transforms = given.transforms === undefined ? parent.transforms : config.transforms;
 }
 
 /** Set by `child()` for the constructor it calls; never visible to users. */

@@ -187,7 +187,7 @@ for (const mode of hookModes) {
         urlKey: { imports: { 'https://x.invalid/a.js': './y.js' } },
         prefixValue: { imports: { 'lib/': './vendor-1/lib' } },
         missingTarget: { imports: { lib: './vendor-9/lib.js' } },
-        schemeTarget: { imports: { lib: 'https://example.invalid/lib.js' } },
+        schemeTarget: { imports: { lib: 'ftp://example.invalid/lib.js' } },
         emptyTarget: { imports: { lib: '' } },
         rootsType: { roots: './vendor-1' },
         rootMissing: { roots: ['./vendor-1', './nowhere'] },
