@@ -201,7 +201,7 @@ for (const mode of hookModes) {
     assert.match(out.rootTypo.message, /did you mean "roots"\?/);
     assert.match(out.importsTypo.message, /did you mean "imports"\?/);
     assert.match(out.prefixValue.message, /needs a target ending in "\/"/);
-    assert.match(out.rootMissing.message, /roots\[1\].*nowhere\/? is not a folder/);
+    assert.match(out.rootMissing.message, /roots\[1\].*nowhere\/? is neither a folder nor an archive/);
     assert.is(out.rootMissing.specifier, 'roots[1]');
     assert.match(out.missingTarget.message, /vendor-9\/lib\.js is not a file or a package folder/);
   });
