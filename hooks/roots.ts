@@ -1,7 +1,8 @@
 /**
  * Bare specifiers looked up in a space's roots, in order, as if each root
  * were one more node_modules folder: `lib` is the package folder `<root>/lib/`
- * (exports, main or index.js) or the file `<root>/lib.js` (`.mjs`, `.ts`);
+ * (exports, main or index.js) or the file `<root>/lib.js` (`.mjs`, `.ts`, or
+ * `<root>/lib` itself);
  * `lib/x` is a subpath of `<root>/lib/`. The first root holding the package
  * wins, as the nearest node_modules does for Node. A root is a folder on
  * disk or a place (an archive, a memory folder, a web server): `files`
@@ -9,7 +10,8 @@
  */
 import { packageEntry, type Files } from './package-entry.js';
 
-const FILE_EXTENSIONS = ['.js', '.mjs', '.ts'];
+/** `''` last: a name with its own extension (`config.json`, `page.coffee`) is a file too. */
+const FILE_EXTENSIONS = ['.js', '.mjs', '.ts', ''];
 /** npm's rules keep package names URL-safe; anything else is left to Node. */
 const PACKAGE_NAME = /^(?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*$/i;
 
