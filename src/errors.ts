@@ -29,6 +29,8 @@ export const ErrorCodes = {
   PLUGINS_NOT_FOUND: 'ERR_MODSPACE_PLUGINS_NOT_FOUND',
   /** The off-thread hooks did not acknowledge a state update in time. */
   HOOKS_UNRESPONSIVE: 'ERR_MODSPACE_HOOKS_UNRESPONSIVE',
+  /** An archive cannot be read: not a zip/tar, corrupt, or an entry escapes it. */
+  ARCHIVE: 'ERR_MODSPACE_ARCHIVE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
