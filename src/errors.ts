@@ -33,6 +33,8 @@ export const ErrorCodes = {
   TRANSFORM: 'ERR_MODSPACE_TRANSFORM',
   /** A module from an archive, memory or a web server is of a kind only files can be (CommonJS, addons, wasm). */
   UNSUPPORTED_FORMAT: 'ERR_MODSPACE_UNSUPPORTED_FORMAT',
+  /** An archive cannot be read: not a zip/tar, corrupt, or an entry escapes it. */
+  ARCHIVE: 'ERR_MODSPACE_ARCHIVE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
