@@ -12,6 +12,7 @@ import { forgetModules, invalidate, listModules } from './graph.js';
 import type { MemoryRoot } from './places/memory.js';
 import { forgetArchives } from './places/archive.js';
 import { forgetRemote } from './places/remote.js';
+import { clearCache } from './remote/cache.js';
 import type { RemoteSettings } from './remote/settings.js';
 
 /** A space's remote settings as the hooks read them. */
@@ -201,7 +202,9 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
     }
     case 'caches':
       forgetArchives();
-      forgetRemote({ disk: update.disk }, update.cacheDirs);
+      forgetRemote({ disk: update.disk });
+      // Caches of spaces that have not fetched anything in this process yet.
+      if (update.disk) for (const cacheDir of update.cacheDirs) clearCache(cacheDir);
       return undefined;
   }
 }

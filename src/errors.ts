@@ -35,6 +35,32 @@ export const ErrorCodes = {
   UNSUPPORTED_FORMAT: 'ERR_MODSPACE_UNSUPPORTED_FORMAT',
   /** An archive cannot be read: not a zip/tar, corrupt, or an entry escapes it. */
   ARCHIVE: 'ERR_MODSPACE_ARCHIVE',
+  /** A remote URL's origin is not in the allowed origins, or its scheme is not http(s). */
+  REMOTE_ORIGIN: 'ERR_MODSPACE_REMOTE_ORIGIN',
+  /** A remote URL uses plain `http:` to a host that is not loopback. */
+  REMOTE_INSECURE: 'ERR_MODSPACE_REMOTE_INSECURE',
+  /** A remote fetch (request and whole body) did not finish within the timeout. */
+  REMOTE_TIMEOUT: 'ERR_MODSPACE_REMOTE_TIMEOUT',
+  /** A remote body is larger than the size limit. */
+  REMOTE_TOO_LARGE: 'ERR_MODSPACE_REMOTE_TOO_LARGE',
+  /** A remote fetch was redirected to a refused URL, or too many times. */
+  REMOTE_REDIRECT: 'ERR_MODSPACE_REMOTE_REDIRECT',
+  /** A remote server answered with a content type not accepted for the URL. */
+  REMOTE_CONTENT_TYPE: 'ERR_MODSPACE_REMOTE_CONTENT_TYPE',
+  /** A remote fetch failed on the network or its body was cut short. */
+  REMOTE_INCOMPLETE: 'ERR_MODSPACE_REMOTE_INCOMPLETE',
+  /** A remote server answered 404 or 410. */
+  REMOTE_NOT_FOUND: 'ERR_MODSPACE_REMOTE_NOT_FOUND',
+  /** A remote server answered with a status that is neither success, redirect nor not-found. */
+  REMOTE_STATUS: 'ERR_MODSPACE_REMOTE_STATUS',
+  /** A remote file's hash differs from the one pinned in the lockfile. */
+  INTEGRITY: 'ERR_MODSPACE_INTEGRITY',
+  /** A remote URL is not pinned in the lockfile and writing the lockfile is off. */
+  UNLOCKED: 'ERR_MODSPACE_UNLOCKED',
+  /** The lockfile cannot be read, parsed or written. */
+  LOCKFILE: 'ERR_MODSPACE_LOCKFILE',
+  /** Offline, a remote URL is needed that is not in the cache. */
+  OFFLINE: 'ERR_MODSPACE_OFFLINE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
