@@ -312,7 +312,7 @@ test('a 200-entry zip: opening it and reading one entry inflates no other', () =
     () => place.read(`${root}bad/3.js`),
     (error) => error.code === 'ERR_MODSPACE_ARCHIVE' && error.message.includes('bad/3.js') && error.message.includes(join(dir, 'many.zip')),
   );
-  assert.throws(() => place.read(`${root}bad/7.js`), (error) => error.code === 'ERR_MODSPACE_ARCHIVE' && /method 14/.test(error.message));
+  assert.throws(() => place.read(`${root}bad/7.js`), (error) => error.code === 'ERR_MODSPACE_ARCHIVE' && /unsupported compression method/.test(error.message));
 });
 
 test.run();
