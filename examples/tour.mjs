@@ -17,6 +17,7 @@ const examples = [
   ['exocet', 'a fresh instance of an HTTP client whose node:http logs every host'],
   ['mud', 'a TCP game server whose commands and base class are edited while two players stay connected'],
   ['plugins', 'a plugin host: one space per plugin, a shared event bus, two versions of lib, a denied import', 'host.mjs'],
+  ['remote', 'modules from a web server: a lockfile of hashes, a changed file refused, then offline from the cache'],
 ];
 
 const failed = [];

@@ -11,6 +11,7 @@ const basics = join(examples, 'basics', 'main.mjs');
 const exocet = join(examples, 'exocet', 'main.mjs');
 const mud = join(examples, 'mud', 'main.mjs');
 const pluginHost = join(examples, 'plugins', 'host.mjs');
+const remote = join(examples, 'remote', 'main.mjs');
 const tour = join(examples, 'tour.mjs');
 
 /** The default path (no MODSPACE_HOOKS) first, then each path forced. */
@@ -52,6 +53,23 @@ for (const mode of modes) {
     assert.equal(pick(stdout, /instanceof the host's EventBus: (\w+)\n/), ['true']);
     assert.equal(pick(stdout, /answer:\n {2}(.*)\n {2}(.*)\n/), ['greeter: hello, world', 'shouter: HELLO, WORLD!']);
     assert.equal(pick(stdout, /all plugin spaces disposed: (\w+)\n/), ['true']);
+  });
+
+  test(`remote (${label(mode)}): modules over HTTP pinned by the lockfile, a changed file refused, offline from the cache`, () => {
+    const stdout = runExample(remote, mode);
+    const [origin] = pick(stdout, /serving .* at (http:\/\/127\.0\.0\.1:\d+)\/\n/);
+    // A module with a relative import, a package folder, TypeScript from the server.
+    assert.equal(pick(stdout, /fib\(40\) = (\d+); (.*); grok\/blah says (\w+) from (\S+)\n/), ['102334155', 'grokked 5 characters', 'blah', `${origin}/grok/blah.ts`]);
+    // The lockfile pins what was fetched, package.json included, and nothing else.
+    assert.equal(pick(stdout, /lockfile pins (\d+) URLs:\n/), ['5']);
+    for (const path of ['/fib.js', '/memo.js', '/grok/package.json', '/grok/index.js', '/grok/blah.ts']) assert.match(stdout, new RegExp(`\n  ${path.replace(/[.]/g, '\\.')}  sha384-`));
+    // The changed file is refused, by its hash.
+    const [code, message] = pick(stdout, /refused: (\S+): (.*)\n/);
+    assert.is(code, 'ERR_MODSPACE_INTEGRITY');
+    assert.ok(message.includes(`${origin}/fib.js`) && message.includes('modspace.lock.json'), message);
+    // Offline: the pinned modules from the cache, nothing else.
+    assert.equal(pick(stdout, /offline, from the cache: fib\(50\) = (\d+), grok\/blah says (\w+)\n/), ['12586269025', 'blah']);
+    assert.equal(pick(stdout, /offline and never fetched: (\S+)\n/), ['ERR_MODSPACE_OFFLINE']);
   });
 
   test(`exocet (${label(mode)}): the space's node:http logs every host; the plain instance is untouched`, () => {
@@ -126,6 +144,8 @@ test('tour: runs every example in order and exits 0', () => {
   const [, ran, listed] = /(\d+)\/(\d+) examples ran successfully\n/.exec(result.stdout) ?? [];
   assert.ok(ran !== undefined && ran === listed && Number(listed) >= 4, output);
   assert.ok(result.stdout.indexOf("every loaded plugin holds the host's bus: true") > pluginsAt, output);
+  const remoteAt = result.stdout.indexOf('=== remote');
+  assert.ok(remoteAt > pluginsAt && result.stdout.indexOf('refused: ERR_MODSPACE_INTEGRITY') > remoteAt, output);
 });
 
 test('tour: exits non-zero when an example fails', () => {
@@ -135,8 +155,9 @@ test('tour: exits non-zero when an example fails', () => {
   assert.match(result.stderr, /example basics failed/);
   assert.match(result.stderr, /example exocet failed/);
   assert.match(result.stderr, /example mud failed/);
-  assert.match(result.stdout, /0\/\d+ examples ran successfully; failed: basics, exocet, mud, plugins/);
+  assert.match(result.stdout, /0\/\d+ examples ran successfully; failed: basics, exocet, mud, plugins, remote/);
   assert.match(result.stderr, /example plugins failed/);
+  assert.match(result.stderr, /example remote failed/);
 });
 
 test.run();
