@@ -10,7 +10,7 @@ import type { LoadFnOutput, LoadHookContext, ResolveFnOutput, ResolveHookContext
 import { ErrorCodes, ModspaceError, displayLocation } from '../src/errors.js';
 import { locate } from './locate.js';
 import { checkSpecifier, checkTarget, type Refusal } from './policy.js';
-import { isPlaceURL } from './places/lookup.js';
+import { isPlaceURL, policySubject } from './places/lookup.js';
 import { checkRemoteImport, loadFromPlace } from './places/load.js';
 import { transformFile, userTransformOf } from './transforms.js';
 import { renderGenerated } from './generated.js';
@@ -128,7 +128,8 @@ function planInSpace(
     // An explicit URL carrying another token is re-homed: a space's modules live in that space.
     const url = withoutToken(result.url);
     const target = targetOf(url);
-    if (policy) refuseIf(checkTarget(policy, result.url, parentURL, record.id), record, specifier, parentURL, trace);
+    const subject = policy ? policySubject(record, result.url) : undefined;
+    if (policy && subject !== undefined) refuseIf(checkTarget(policy, subject, parentURL, record.id), record, specifier, parentURL, trace);
     if (mode === 'import') refuseIf(checkRemoteImport(record, parentURL, url), record, specifier, parentURL, trace);
     for (const scope of overrides) {
       const action = scope.byTarget.get(target);

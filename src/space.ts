@@ -36,7 +36,7 @@ export interface ImportOptions {
 export interface ModuleInfo {
   /** The module's URL in the space (with its token), as `import.meta.url` shows it. */
   url: string;
-  /** The file behind it, or `null` for a module modspace generated (an override). */
+  /** The file behind it, or `null` for a module that is not a file on disk (an override, an archive entry, a memory or remote module). */
   file: string | null;
   /** The generation of this instance. */
   generation: number;

@@ -163,6 +163,27 @@ for (const mode of hookModes) {
     assert.is(out.child, 'WORLD');
   });
 
+  test(`[${mode}] policies: the space's own memory root is its code; its imports are judged like any module's`, () => {
+    const out = run('memory-policy', `
+      ${capture}
+      const files = { 'app.js': "import { add } from './add.js'; import { join } from 'node:path'; export default add(1, 2) + join('a', 'b');", 'add.js': 'export const add = (a, b) => a + b;', 'sneaky.js': "import 'node:fs';", 'pkg.js': "import 'lodashish';" };
+      const allowList = new ModuleSpace({ base: import.meta.url, roots: [{ files }], policy: { allow: ['node:path'] } });
+      out.allowed = (await allowList.import('app')).default;
+      out.sneaky = await capture(() => allowList.import('sneaky'));
+      out.pkg = await capture(() => allowList.import('pkg'));
+      const denyList = new ModuleSpace({ base: import.meta.url, roots: [{ files }], policy: { deny: ['node:fs'] } });
+      out.denied = await capture(() => denyList.import('sneaky'));
+      out.pkgOk = await capture(() => denyList.import('pkg'));
+    `, mode);
+    assert.is(out.allowed, '3a/b');
+    assert.is(out.sneaky.code, 'ERR_MODSPACE_DENIED');
+    assert.match(out.sneaky.message, /not in allow list: node:fs/);
+    assert.is(out.pkg.code, 'ERR_MODSPACE_DENIED');
+    assert.is(out.denied.code, 'ERR_MODSPACE_DENIED');
+    assert.match(out.denied.message, /deny: node:fs/);
+    assert.is(out.pkgOk, 'no error');
+  });
+
   test(`[${mode}] bad roots, transforms and memory files fail with ERR_MODSPACE_INVALID_OPTION and leave nothing`, () => {
     const out = run('bad-places', `
       ${capture}

@@ -6,7 +6,7 @@
  */
 import type { SpaceRecord } from '../state.js';
 import { fileSystem, type Files } from '../package-entry.js';
-import { archivePlaceOf } from './archive.js';
+import { archiveFileOf, archivePlaceOf } from './archive.js';
 import { memoryPlace } from './memory.js';
 import type { Place } from './place.js';
 import { remotePlace } from './remote.js';
@@ -40,4 +40,17 @@ export function filesAt(url: string, record: SpaceRecord): Files {
 /** Extensions the space turns into JavaScript beyond TypeScript's: remote servers may send them as text. */
 export function transformedExtensions(record: SpaceRecord): readonly string[] {
   return record.transforms ? Object.keys(record.transforms) : [];
+}
+
+/**
+ * What a policy judges for a resolved URL: places the host configured (the
+ * space's memory roots, its remote roots) are its own code, like its files,
+ * and are not policed (`undefined`); an archive entry is judged as the
+ * archive's file, so path rules apply to it; any other URL as itself.
+ */
+export function policySubject(record: SpaceRecord, url: string): string | undefined {
+  if (url.startsWith('memory:')) return undefined;
+  if (url.startsWith('archive:')) return archiveFileOf(url) ?? url;
+  if (isRemoteURL(url) && record.resolution?.roots.some((root) => url.startsWith(root))) return undefined;
+  return url;
 }
