@@ -7,7 +7,7 @@
  * a place (an archive, memory, a web server) as well as on disk: every read
  * goes through `Files`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The reads package lookup needs; a `Place` is one, the file system another. */
@@ -138,11 +138,25 @@ function legacyMain(folderURL: string, main: string | undefined, files: Files): 
 }
 
 export function isFile(url: URL | string): boolean {
-  return statSync(url instanceof URL ? url : new URL(url), { throwIfNoEntry: false })?.isFile() ?? false;
+  return statOf(url)?.isFile() ?? false;
 }
 
 export function isDirectory(url: URL | string): boolean {
-  return statSync(url instanceof URL ? url : new URL(url), { throwIfNoEntry: false })?.isDirectory() ?? false;
+  return statOf(url)?.isDirectory() ?? false;
+}
+
+/**
+ * `throwIfNoEntry: false` only covers ENOENT: a path through a file
+ * (`<root>/config.json/`, asked when looking for a package folder) is
+ * ENOTDIR, which means "no such folder" just as well.
+ */
+function statOf(url: URL | string): Stats | undefined {
+  try {
+    return statSync(url instanceof URL ? url : new URL(url), { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
+  }
 }
 
 function notExported(folderURL: string, subpath: string): Error {

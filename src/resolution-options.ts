@@ -46,10 +46,13 @@ function aliasTarget(option: string, target: string, base: string, prefix: boole
     if (isBuiltin(target) || (!URL_SCHEME.test(target) && packageNameOf(target) !== undefined)) return target;
     invalid(option, `Option "${option}": the target "${target}" is neither a path, a file URL, a builtin nor a package specifier`);
   }
-  // An archive is a package folder (an npm tarball) or the folder a prefix maps onto.
-  if (isArchivePath(place.pathname) && isFile(place)) {
-    openArchive(place.href);
-    return archiveRootURL(place.href);
+  // An archive is a package folder (an npm tarball) or the folder a prefix maps onto
+  // (`'lib/': './lib.tgz/'`: the prefix's target ends in `/`, the archive's name does not).
+  const archive = new URL(place.href);
+  if (prefix) archive.pathname = archive.pathname.replace(/\/$/, '');
+  if (isArchivePath(archive.pathname) && isFile(archive)) {
+    openArchive(archive.href);
+    return archiveRootURL(archive.href);
   }
   // A folder target names a package folder (exact key) or the folder a prefix maps onto.
   const folder = isDirectory(place);

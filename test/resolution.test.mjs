@@ -28,6 +28,7 @@ const project = makeProject({
   ...under('vendor-1/lib', lib('1.0.0')),
   ...under('vendor-2/lib', lib('2.0.0')),
   'vendor-2/helper.js': `export default 'helper file in vendor-2';`,
+  'vendor-2/settings.json': `{ "from": "vendor-2" }`,
   // A package in a root that depends on another package of the same root.
   ...under('vendor-2/needs-helper', { 'package.json': JSON.stringify({ type: 'module', exports: { '.': './main.js', './feature/*': './features/*.js' } }), 'main.js': `export { default } from 'helper';`, 'features/x.js': `export default 'feature x';` }),
   ...under('flavours/flavour', {
@@ -106,6 +107,7 @@ for (const mode of hookModes) {
       const twoFirst = new ModuleSpace({ base: import.meta.url, roots: ['./vendor-2', './vendor-1'] });
       out.order = [(await oneFirst.import('./plugin/uses-lib.js')).version, (await twoFirst.import('./plugin/uses-lib.js')).version];
       out.fileInSecondRoot = (await oneFirst.import('helper')).default;
+      out.ownExtension = [(await oneFirst.import('settings.json', { with: { type: 'json' } })).default.from, (await oneFirst.import('helper.js')).default];
       const deps = await oneFirst.import('./plugin/uses-helper.js');
       out.deps = [deps.default, deps.feature];
       const d = await oneFirst.import('./plugin/dynamic.js');
@@ -118,6 +120,8 @@ for (const mode of hookModes) {
     `, mode);
     assert.equal(out.order, ['1.0.0', '2.0.0']);
     assert.is(out.fileInSecondRoot, 'helper file in vendor-2', 'a file <root>/helper.js answers "helper"');
+    // Looking for the package folder <root>/settings.json/ first must not fail on the file (ENOTDIR).
+    assert.equal(out.ownExtension, ['vendor-2', 'helper file in vendor-2'], 'a name with its own extension is a file of a folder root');
     assert.equal(out.deps, ['helper file in vendor-2', 'feature x'], "a root package's own imports and exports patterns");
     assert.equal(out.dynamic, ['1.0.0', true], 'import() and import.meta.resolve see the roots');
     assert.is(out.installed, '3.9.0', "an installed package keeps its nested node_modules");
