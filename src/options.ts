@@ -4,8 +4,8 @@
  * nothing behind.
  */
 import { statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import type { OverrideValue } from './overrides.js';
 import { parseImports, parseRoots, type RootEntry, type RootOption } from './resolution-options.js';
@@ -211,6 +211,17 @@ function isDirectory(url: URL): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A path relative to `base` (a file URL) as a file URL. Read as a path, not
+ * as a URL: `#` and `%` in folder names are characters, not URL syntax.
+ */
+export function relativePathURL(path: string, base: string): URL {
+  const url = pathToFileURL(resolvePath(fileURLToPath(new URL('.', base)), path));
+  // A trailing slash says "folder"; keep it.
+  if (/[\\/]$/.test(path) && !url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -12,7 +12,7 @@ import { ErrorCodes, ModspaceError } from './errors.js';
 import { isDirectory, isFile } from '../hooks/package-entry.js';
 import { archiveRootURL, isArchivePath, openArchive } from '../hooks/places/archive.js';
 import type { MemoryRoot } from '../hooks/places/memory.js';
-import { isPlainObject, rejectUnknown } from './options.js';
+import { isPlainObject, rejectUnknown, relativePathURL } from './options.js';
 import { packageNameOf } from '../hooks/policy.js';
 import type { ResolutionRecord } from '../hooks/state.js';
 
@@ -41,7 +41,7 @@ export function parseImports(value: unknown, base: string, describe: (value: unk
 
 function aliasTarget(option: string, target: string, base: string, prefix: boolean): string {
   if (/^https?:/i.test(target)) return remoteRoot(target, option, !prefix);
-  const place = /^\.{1,2}\//.test(target) ? new URL(target, base) : isAbsolute(target) ? pathToFileURL(target) : target.startsWith('file:') ? new URL(target) : undefined;
+  const place = /^\.{1,2}\//.test(target) ? relativePathURL(target, base) : isAbsolute(target) ? pathToFileURL(target) : target.startsWith('file:') ? new URL(target) : undefined;
   if (place === undefined) {
     if (isBuiltin(target) || (!URL_SCHEME.test(target) && packageNameOf(target) !== undefined)) return target;
     invalid(option, `Option "${option}": the target "${target}" is neither a path, a file URL, a builtin nor a package specifier`);
@@ -91,7 +91,7 @@ export function parseRoot(item: unknown, option: string, base: string, describe:
   let url: URL;
   if (text.startsWith('file:')) url = new URL(text);
   else if (isAbsolute(text)) url = pathToFileURL(text);
-  else if (!URL_SCHEME.test(text)) url = new URL(text, base);
+  else if (!URL_SCHEME.test(text)) url = relativePathURL(text, base);
   else invalid(option, `Option "${option}" must be a folder, an archive, an http(s) URL or { files }, got "${text}"`);
   if (isArchivePath(url.pathname) && isFile(url)) {
     // Opened now, so a corrupt archive is reported where it is configured.

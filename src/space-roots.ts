@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
 import { ErrorCodes, ModspaceError } from './errors.js';
-import { describe } from './options.js';
+import { describe, relativePathURL } from './options.js';
 import { parseRoot, type RootEntry, type RootOption } from './resolution-options.js';
 
 export class SpaceRoots implements Iterable<string> {
@@ -80,7 +80,7 @@ export class SpaceRoots implements Iterable<string> {
     if (typeof root !== 'string' || root === '') throw new ModspaceError(ErrorCodes.INVALID_OPTION, `roots.remove() takes a root's URL or path, got ${describe(root)}`);
     const listed = this.#entries.map(urlOf);
     if (listed.includes(root) || listed.includes(withSlash(root))) return listed.includes(root) ? root : withSlash(root);
-    const file = isAbsolute(root) ? pathToFileURL(root).href : /^[a-z][a-z\d+.-]*:/i.test(root) ? root : new URL(root, this.#base).href;
+    const file = isAbsolute(root) ? pathToFileURL(root).href : /^[a-z][a-z\d+.-]*:/i.test(root) ? root : relativePathURL(root, this.#base).href;
     const archive = file.startsWith('file:') ? `archive:${file.slice('file:'.length)}!/` : file;
     return listed.find((url) => url === withSlash(file) || url === archive) ?? file;
   }

@@ -7,7 +7,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCodes, ModspaceError } from './errors.js';
-import { describe, isPlainObject } from './options.js';
+import { describe, isPlainObject, relativePathURL } from './options.js';
 import { isFile } from '../hooks/package-entry.js';
 import { loadTransform } from '../hooks/transforms.js';
 
@@ -22,7 +22,7 @@ export function parseTransforms(value: unknown, base: string): Record<string, st
     if (!EXTENSION.test(extension)) invalid(option, `Option "transforms": keys are file extensions with their dot (".coffee"), got "${extension}"`);
     const text = target instanceof URL ? target.href : target;
     if (typeof text !== 'string' || text === '') invalid(option, `Option "${option}" must be the path or file URL of a transform module, got ${describe(target)}`);
-    const url = text.startsWith('file:') ? new URL(text) : isAbsolute(text) ? pathToFileURL(text) : new URL(text, base);
+    const url = text.startsWith('file:') ? new URL(text) : isAbsolute(text) ? pathToFileURL(text) : relativePathURL(text, base);
     if (!isFile(url)) invalid(option, `Option "${option}": ${url.href} is not a file`);
     try {
       loadTransform(url.href);

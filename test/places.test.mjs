@@ -9,6 +9,8 @@ import { hookModes, makeProject, removeProject, runInProject } from './helpers.m
 const project = makeProject({
   'package.json': JSON.stringify({ name: 'app', type: 'module' }),
   'extra/ex.js': `export default 'extra folder';`,
+  'odd #1/hash.js': `export default 'from a folder with # in its name';`,
+  '100%/percent.js': `export default 'from a folder with % in its name';`,
   'extra/fib.js': `export const fib = () => 'fib from the extra folder';`,
   'node_modules/lodashish/package.json': JSON.stringify({ name: 'lodashish', type: 'module', main: 'index.js' }),
   'node_modules/lodashish/index.js': `export const id = (x) => x;`,
@@ -127,6 +129,20 @@ for (const mode of hookModes) {
     assert.equal(out.afterBad.length, 1);
     assert.match(out.afterBad[0], /\/extra\/$/);
     assert.equal(out.childRoots, out.afterBad);
+  });
+
+  test(`[${mode}] relative roots are paths: # and % in folder names are characters`, () => {
+    const out = run('odd-roots', `
+      const space = new ModuleSpace({ base: import.meta.url, roots: ['./odd #1', './100%/'] });
+      out.hash = (await space.import('hash')).default;
+      out.percent = (await space.import('percent')).default;
+      out.removed = space.roots.remove('./odd #1');
+      out.left = space.roots.toArray();
+    `, mode);
+    assert.is(out.hash, 'from a folder with # in its name');
+    assert.is(out.percent, 'from a folder with % in its name');
+    assert.is(out.removed, true);
+    assert.equal(out.left.map((url) => url.slice(url.lastIndexOf('/', url.length - 2))), ['/100%25/']);
   });
 
   test(`[${mode}] transforms by extension, from disk and from memory, with source maps`, () => {
