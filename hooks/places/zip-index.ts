@@ -5,10 +5,15 @@
  * output bounded by the declared size). Errors are plain: the caller knows
  * which file it read and words the report.
  */
-import AdmZip from 'adm-zip';
+import { createRequire } from 'node:module';
+import type AdmZipClass from 'adm-zip';
 import type { ArchiveEntry } from './archive.js';
 
+let AdmZip: typeof AdmZipClass | undefined;
+
 export function zipEntries(zip: Uint8Array): ArchiveEntry[] {
+  // adm-zip (16 CommonJS files) loads on the first zip opened: registering the hooks must stay cheap for everyone else.
+  AdmZip ??= createRequire(import.meta.url)('adm-zip') as typeof AdmZipClass;
   const archive = new AdmZip(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength));
   return archive.getEntries().map((entry) => {
     if (entry.isDirectory) return { name: entry.entryName, read: undefined };
