@@ -26,7 +26,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { zlib } from '../builtins.js';
 import { ErrorCodes, ModspaceError } from '../../src/errors.js';
 import type { Place } from './place.js';
 import { tarEntries } from './tar-index.js';
@@ -126,7 +126,7 @@ function readEntries(path: string): Entry[] {
   try {
     if (ZIP_EXTENSION.test(path)) return safeEntries(zipEntries(bytes));
     // Sniffed, not taken from the name: an npm tarball saved as `.tar` is still gzipped.
-    return soleFolderStripped(safeEntries(tarEntries(isGzip(bytes) ? gunzipSync(bytes) : bytes)));
+    return soleFolderStripped(safeEntries(tarEntries(isGzip(bytes) ? zlib().gunzipSync(bytes) : bytes)));
   } catch (error) {
     throw unreadable(path, messageOf(error), error);
   }

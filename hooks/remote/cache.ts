@@ -10,7 +10,7 @@
  * refused. Reads check the blob against the hash in its index entry anyway:
  * a blob damaged on disk is a miss, and is deleted.
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../builtins.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
@@ -81,7 +81,7 @@ export function clearCache(cacheDir: string): void {
 
 /** Where the index entry of `url` lives (for tests and tooling). */
 export function indexPath(cacheDir: string, url: string): string {
-  return join(cacheDir, 'urls', `${createHash('sha256').update(url).digest('hex')}.json`);
+  return join(cacheDir, 'urls', `${crypto().createHash('sha256').update(url).digest('hex')}.json`);
 }
 
 /** Where the blob with `integrity` (`sha384-<base64>`) lives. */

@@ -7,7 +7,8 @@
  * thread is blocked: such a fetch deadlocks until the timeout fires, then
  * fails with ERR_MODSPACE_REMOTE_TIMEOUT instead of hanging forever.
  */
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { workerThreads } from '../builtins.js';
 import { ErrorCodes, ModspaceError } from '../../src/errors.js';
 import { reviveError, type ErrorRecord } from '../protocol.js';
 import type { FetchedFile } from './fetch.js';
@@ -57,7 +58,7 @@ export function fetchSync(url: string, settings: RemoteSettings, accept: readonl
   const limit = (Number.isFinite(settings.timeout) ? settings.timeout : DEFAULT_REMOTE.timeout) + WORKER_MARGIN_MS;
   Atomics.wait(flag, 0, 0, limit);
   // Answers to earlier requests that timed out here may still be queued: skip them.
-  for (let received = receiveMessageOnPort(current.answers); received; received = receiveMessageOnPort(current.answers)) {
+  for (let received = workerThreads().receiveMessageOnPort(current.answers); received; received = workerThreads().receiveMessageOnPort(current.answers)) {
     const answer = received.message as FetchAnswer;
     if (answer.id !== id) continue;
     if (answer.error) throw reviveError(answer.error);
@@ -68,6 +69,7 @@ export function fetchSync(url: string, settings: RemoteSettings, accept: readonl
 }
 
 function startWorker(): Bridge {
+  const { MessageChannel, Worker } = workerThreads();
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(new URL('./fetch-worker.js', import.meta.url), {
     workerData: { answers: port2 } satisfies FetchWorkerData,

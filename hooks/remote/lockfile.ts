@@ -9,7 +9,7 @@
  * A pin is never changed here: a new hash for a pinned URL is an error, and
  * re-pinning means editing or deleting the entry by hand.
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../builtins.js';
 import { readFileSync, statSync } from 'node:fs';
 import { ErrorCodes, ModspaceError } from '../../src/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -18,7 +18,7 @@ const VERSION = 1;
 
 /** The Subresource Integrity string of `bytes`: `sha384-<base64>`. */
 export function integrityOf(bytes: Uint8Array): string {
-  return `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+  return `sha384-${crypto().createHash('sha384').update(bytes).digest('base64')}`;
 }
 
 interface LoadedLock {
