@@ -24,8 +24,8 @@ import { targetOf } from './token.js';
 export type Located = { place: string } | { specifier: string; parentURL: string };
 
 export function locate(record: SpaceRecord, specifier: string, parentURL: string, conditions: readonly string[]): Located {
-  const parent = targetOf(parentURL);
-  if (isPlaceURL(parent)) return locateFromPlace(record, specifier, parent, conditions);
+  // Every import of every space comes here: prefix checks only, until a place or a resolution option is involved.
+  if (isPlaceURL(parentURL)) return locateFromPlace(record, specifier, targetOf(parentURL), conditions);
   if (isPlaceURL(specifier)) return { place: finalURL(record, specifier) };
   const resolution = record.resolution;
   if (!resolution) return { specifier, parentURL };
@@ -36,7 +36,7 @@ export function locate(record: SpaceRecord, specifier: string, parentURL: string
   if (resolution.roots.length === 0 || packageNameOf(aliased) === undefined) return { specifier: aliased, parentURL };
   // An installed package's own imports keep the layout npm gave them (its nested
   // node_modules): roots serve the space's code and the packages found in roots.
-  if (parent.includes('/node_modules/')) return { specifier: aliased, parentURL };
+  if (targetOf(parentURL).includes('/node_modules/')) return { specifier: aliased, parentURL };
   const found = fromRoots(record, aliased, conditions);
   if (found === undefined) return { specifier: aliased, parentURL };
   return isPlaceURL(found) ? { place: finalURL(record, found) } : { specifier: found, parentURL };

@@ -86,3 +86,29 @@ export function runInProject(project, name, body, options) {
   );
   return runScenario(file, options);
 }
+
+/**
+ * Starts test/fixtures/remote-server.mjs over `folder` in a child process (the
+ * code under test blocks its own thread while it fetches, so the server cannot
+ * share it) and resolves once it has printed its two ports: two origins.
+ */
+export async function startRemoteServer(folder) {
+  const { spawn } = await import('node:child_process');
+  const { once } = await import('node:events');
+  const child = spawn(process.execPath, [join(fixtures, 'remote-server.mjs'), folder], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  for await (const chunk of child.stdout) {
+    output += chunk;
+    if (output.includes('\n')) break;
+  }
+  const { a, b } = JSON.parse(output);
+  return {
+    origin: `http://127.0.0.1:${a}`,
+    otherOrigin: `http://127.0.0.1:${b}`,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill();
+      await once(child, 'exit');
+    },
+  };
+}

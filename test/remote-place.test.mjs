@@ -4,13 +4,11 @@
 // process (test/fixtures/remote-server.mjs), on two ports: two origins.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { fixtures, makeProject, removeProject } from './helpers.mjs';
+import { fixtures, makeProject, removeProject, startRemoteServer } from './helpers.mjs';
 import { forgetRemote, readRemote, remotePlace } from '../dist/hooks/places/remote.js';
 import { blobPath, indexPath } from '../dist/hooks/remote/cache.js';
 import { acceptedTypes } from '../dist/hooks/remote/content-types.js';
@@ -31,24 +29,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'modspace-remote-scratch-'));
 let counter = 0;
 const fresh = (name) => join(scratch, `${name}-${++counter}`);
 
-/** Starts the fixture server in a child process; resolves once it prints its ports. */
-async function startServer() {
-  const child = spawn(process.execPath, [join(fixtures, 'remote-server.mjs'), served], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  for await (const chunk of child.stdout) {
-    output += chunk;
-    if (output.includes('\n')) break;
-  }
-  const { a, b } = JSON.parse(output);
-  return {
-    origin: `http://127.0.0.1:${a}`,
-    otherOrigin: `http://127.0.0.1:${b}`,
-    async stop() {
-      child.kill();
-      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
-    },
-  };
-}
+const startServer = () => startRemoteServer(served);
 
 let server;
 const settings = (overrides = {}) => ({ ...DEFAULT_REMOTE, allow: [server.origin], timeout: 5_000, ...overrides });

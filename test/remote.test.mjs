@@ -8,13 +8,11 @@
 // the server runs in a process of its own (test/fixtures/remote-server.mjs).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fixtures, hookModes, makeProject, modspaceURL, removeProject, runInProject } from './helpers.mjs';
+import { fixtures, hookModes, makeProject, modspaceURL, removeProject, runInProject, startRemoteServer } from './helpers.mjs';
 
 const project = makeProject({
   'package.json': JSON.stringify({ name: 'app', type: 'module' }),
@@ -67,25 +65,7 @@ const served = makeProject(servedFiles, 'modspace-remote-served-');
 const sha384 = (text) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 
-/** Starts the fixture server in a child process; resolves once it prints its ports. */
-async function startServer() {
-  const child = spawn(process.execPath, [join(fixtures, 'remote-server.mjs'), served], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  for await (const chunk of child.stdout) {
-    output += chunk;
-    if (output.includes('\n')) break;
-  }
-  const { a, b } = JSON.parse(output);
-  return {
-    origin: `http://127.0.0.1:${a}`,
-    otherOrigin: `http://127.0.0.1:${b}`,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill();
-      await once(child, 'exit');
-    },
-  };
-}
+const startServer = () => startRemoteServer(served);
 
 let server;
 let counter = 0;

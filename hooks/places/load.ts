@@ -50,7 +50,7 @@ function requirePlace(record: SpaceRecord, url: string) {
  * must not reach files, builtins, archives or memory roots of this machine.
  */
 export function checkRemoteImport(record: SpaceRecord, parentURL: string, url: string): Refusal | undefined {
-  if (!isRemoteURL(targetOf(parentURL)) || isRemoteURL(url) || url.startsWith(GENERATED_SCHEME)) return undefined;
+  if (!isRemoteURL(parentURL) || isRemoteURL(url) || url.startsWith(GENERATED_SCHEME)) return undefined;
   if (record.remote?.allowLocal) return undefined;
   return { rule: 'remote code may not import local modules; allow it with remote: { allowLocal: true }' };
 }
