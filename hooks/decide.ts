@@ -15,7 +15,7 @@ import { checkRemoteImport, loadFromPlace } from './places/load.js';
 import { transformFile, userTransformOf } from './transforms.js';
 import { renderGenerated } from './generated.js';
 import { compileTypeScript, isSpaceTypeScript, typeScriptFormat, typeScriptSibling } from './typescript.js';
-import { versionOf, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
+import { anySpaceTransforms, versionOf, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
 import { recordImport, recordLoad } from './graph.js';
 import { explainURL, observe, type Trace } from './trace.js';
 import { ACTUAL_PREFIX, ENTRY_PREFIX, GENERATED_SCHEME, readToken, targetOf, withToken, withoutToken } from './token.js';
@@ -244,7 +244,7 @@ export function planLoad(table: SpaceTable, url: string, context: LoadHookContex
   if (isPlaceURL(url)) {
     const token = readToken(url);
     if (token !== undefined) return { kind: 'done', result: loadFromPlace(spaceOrThrow(table, token.space, url, undefined), url) };
-  } else if (url.startsWith('file:') && url.includes('modspace=')) {
+  } else if (anySpaceTransforms() && url.startsWith('file:') && url.includes('modspace=')) {
     // A space's own transform for this extension wins over the built-in TypeScript one.
     const token = readToken(url);
     const record = token === undefined ? undefined : table.get(token.space);

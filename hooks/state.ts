@@ -168,10 +168,18 @@ export type StateReply = InvalidateReply | ModuleEntry[] | undefined;
 
 export type SpaceTable = Map<number, SpaceRecord>;
 
+/** Set once a space with `transforms` exists in this thread: until then no load looks for one. */
+let someSpaceTransforms = false;
+
+export function anySpaceTransforms(): boolean {
+  return someSpaceTransforms;
+}
+
 export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply {
   switch (update.op) {
     case 'put':
       table.set(update.record.id, update.record);
+      if (update.record.transforms) someSpaceTransforms = true;
       return undefined;
     case 'generation': {
       const record = table.get(update.space);
