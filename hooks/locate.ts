@@ -10,7 +10,8 @@ import { applyAlias } from './aliases.js';
 import { packageEntry } from './package-entry.js';
 import { packageNameOf } from './policy.js';
 import { archiveFileOf } from './places/archive.js';
-import { filesAt, isPlaceURL, isRemoteURL, placeOf } from './places/lookup.js';
+import { filesAt, isPlaceURL, isRemoteURL, placeOf, transformedExtensions } from './places/lookup.js';
+import { typeScriptSiblingURL } from './typescript.js';
 import { readRemote } from './places/remote.js';
 import { findInRoots } from './roots.js';
 import { DEFAULT_REMOTE } from './remote/settings.js';
@@ -101,10 +102,8 @@ function existing(record: SpaceRecord, url: string, specifier: string, parent: s
   const place = placeOf(url, record);
   if (place?.isFile(url)) return url;
   // TypeScript imports name the compiled file (`./util.js`) while only `util.ts` exists.
-  if (/\.[cm]?js$/.test(url) && /\.(?:[cm]?ts|tsx)$/.test(parent)) {
-    const sibling = url.replace(/js$/, 'ts');
-    if (place?.isFile(sibling)) return sibling;
-  }
+  const sibling = place ? typeScriptSiblingURL(url, parent, place.isFile) : undefined;
+  if (sibling !== undefined) return sibling;
   const where = archiveFileOf(parent) ?? parent;
   throw Object.assign(new Error(`Cannot find module '${url}' imported from ${where}`), { code: 'ERR_MODULE_NOT_FOUND', url });
 }
@@ -112,7 +111,7 @@ function existing(record: SpaceRecord, url: string, specifier: string, parent: s
 /** Remote URLs are fetched as they resolve: a redirect names the module's real URL, which its relative imports need. */
 function finalURL(record: SpaceRecord, url: string): string {
   if (!isRemoteURL(url)) return url;
-  return readRemote(url, record.remote ?? DEFAULT_REMOTE, record.transforms ? Object.keys(record.transforms) : []).finalURL;
+  return readRemote(url, record.remote ?? DEFAULT_REMOTE, transformedExtensions(record)).finalURL;
 }
 
 /** Where Node resolves what a place cannot: beside the archive file, else from the space's base. */

@@ -210,8 +210,8 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
     }
     case 'caches':
       forgetArchives();
-      forgetRemote({ disk: update.disk });
-      // Caches of spaces that have not fetched anything in this process yet.
+      forgetRemote();
+      // Every cache folder a space was given, fetched from in this process or not.
       if (update.disk) for (const cacheDir of update.cacheDirs) clearCache(cacheDir);
       return undefined;
   }

@@ -16,8 +16,6 @@ export type TransformResult = string | { code: string; map?: string | object | n
 
 export type TransformFunction = (source: string, url: string) => TransformResult;
 
-const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
-
 /** The extension a transform is registered under: `.coffee` for `x.coffee`, `''` for none. */
 export function extensionOf(target: string): string {
   const path = target.slice(target.lastIndexOf('/') + 1);
@@ -29,10 +27,6 @@ export function extensionOf(target: string): string {
 export function userTransformOf(record: SpaceRecord, target: string): string | undefined {
   if (!record.transforms) return undefined;
   return record.transforms[extensionOf(target)];
-}
-
-export function isTypeScript(target: string): boolean {
-  return TYPESCRIPT.test(target);
 }
 
 const loaded = new Map<string, TransformFunction>();
@@ -84,6 +78,5 @@ function withSourceMap(code: string, map: string | object, url: string): string 
 
 function transformFailed(url: string, cause: unknown): ModspaceError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  const error = new ModspaceError(ErrorCodes.TRANSFORM, `The transform of ${url.startsWith('file:') ? fileURLToPath(url) : url} failed: ${reason}`, { cause });
-  return error;
+  return new ModspaceError(ErrorCodes.TRANSFORM, `The transform of ${url.startsWith('file:') ? fileURLToPath(url) : url} failed: ${reason}`, { cause });
 }

@@ -32,11 +32,23 @@ export function isSpaceTypeScript(url: string): boolean {
  * specifier with no such file but a `.ts`/`.mts`/`.cts` sibling names the sibling.
  */
 export function typeScriptSibling(specifier: string, parentURL: string): string {
+  // Every import of a space comes here: string checks before any URL or file system work.
   if (!specifier.startsWith('.') || !/\.[cm]?js$/.test(specifier) || !TYPESCRIPT.test(targetOf(parentURL))) return specifier;
   const url = new URL(specifier, parentURL);
-  if (url.protocol !== 'file:' || existsSync(url)) return specifier;
-  const sibling = specifier.replace(/js$/, 'ts');
-  return existsSync(new URL(sibling, parentURL)) ? sibling : specifier;
+  if (url.protocol !== 'file:') return specifier;
+  return typeScriptSiblingURL(url.href, parentURL, (candidate) => existsSync(new URL(candidate))) === undefined ? specifier : specifier.replace(/js$/, 'ts');
+}
+
+/** The same rule for a resolved URL, read through `isFile` (a place's, in an archive or memory): the `.ts` sibling, or `undefined`. */
+export function typeScriptSiblingURL(url: string, parentURL: string, isFile: (url: string) => boolean): string | undefined {
+  if (!/\.[cm]?js$/.test(url) || !TYPESCRIPT.test(targetOf(parentURL)) || isFile(url)) return undefined;
+  const sibling = url.replace(/js$/, 'ts');
+  return isFile(sibling) ? sibling : undefined;
+}
+
+/** Whether a file (by URL or path) is TypeScript: `.ts`, `.mts`, `.cts`, `.tsx`. */
+export function isTypeScript(target: string): boolean {
+  return TYPESCRIPT.test(target);
 }
 
 /** The module format Node would give this file: `.mts` ESM, `.cts` CommonJS, `.ts` by package type. */

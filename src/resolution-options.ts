@@ -50,10 +50,8 @@ function aliasTarget(option: string, target: string, base: string, prefix: boole
   // (`'lib/': './lib.tgz/'`: the prefix's target ends in `/`, the archive's name does not).
   const archive = new URL(place.href);
   if (prefix) archive.pathname = archive.pathname.replace(/\/$/, '');
-  if (isArchivePath(archive.pathname) && isFile(archive)) {
-    openArchive(archive.href);
-    return archiveRootURL(archive.href);
-  }
+  const archiveRoot = archiveRootOf(archive);
+  if (archiveRoot !== undefined) return archiveRoot;
   // A folder target names a package folder (exact key) or the folder a prefix maps onto.
   const folder = isDirectory(place);
   if (folder && !place.pathname.endsWith('/')) place.pathname += '/';
@@ -93,14 +91,18 @@ export function parseRoot(item: unknown, option: string, base: string, describe:
   else if (isAbsolute(text)) url = pathToFileURL(text);
   else if (!URL_SCHEME.test(text)) url = relativePathURL(text, base);
   else invalid(option, `Option "${option}" must be a folder, an archive, an http(s) URL or { files }, got "${text}"`);
-  if (isArchivePath(url.pathname) && isFile(url)) {
-    // Opened now, so a corrupt archive is reported where it is configured.
-    openArchive(url.href);
-    return archiveRootURL(url.href);
-  }
+  const archiveRoot = archiveRootOf(url);
+  if (archiveRoot !== undefined) return archiveRoot;
   if (!isDirectory(url)) invalid(option, `Option "${option}": ${url.href} is neither a folder nor an archive (.zip, .tgz, .tar.gz, .tar)`);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url.href;
+}
+
+/** The root URL of the archive file `url` names, or `undefined`. Opened now, so a corrupt archive is reported where it is configured. */
+function archiveRootOf(url: URL): string | undefined {
+  if (!isArchivePath(url.pathname) || !isFile(url)) return undefined;
+  openArchive(url.href);
+  return archiveRootURL(url.href);
 }
 
 /** A remote base URL (a folder, ending in `/`), or with `file` a module's URL as given. */

@@ -9,6 +9,7 @@ import { isAbsolute } from 'node:path';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import { describe, relativePathURL } from './options.js';
 import { parseRoot, type RootEntry, type RootOption } from './resolution-options.js';
+import { archiveRootURL } from '../hooks/places/archive.js';
 
 export class SpaceRoots implements Iterable<string> {
   readonly #base: string;
@@ -81,7 +82,7 @@ export class SpaceRoots implements Iterable<string> {
     const listed = this.#entries.map(urlOf);
     if (listed.includes(root) || listed.includes(withSlash(root))) return listed.includes(root) ? root : withSlash(root);
     const file = isAbsolute(root) ? pathToFileURL(root).href : /^[a-z][a-z\d+.-]*:/i.test(root) ? root : relativePathURL(root, this.#base).href;
-    const archive = file.startsWith('file:') ? `archive:${file.slice('file:'.length)}!/` : file;
+    const archive = file.startsWith('file:') ? archiveRootURL(file) : file;
     return listed.find((url) => url === withSlash(file) || url === archive) ?? file;
   }
 }

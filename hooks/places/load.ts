@@ -11,8 +11,8 @@ import type { Refusal } from '../policy.js';
 import { DEFAULT_REMOTE } from '../remote/settings.js';
 import type { SpaceRecord } from '../state.js';
 import { GENERATED_SCHEME, targetOf, withoutToken } from '../token.js';
-import { extensionOf, isTypeScript, transformFile, userTransformOf } from '../transforms.js';
-import { transpileTypeScript } from '../typescript.js';
+import { extensionOf, transformFile, userTransformOf } from '../transforms.js';
+import { isTypeScript, transpileTypeScript } from '../typescript.js';
 import { isRemoteURL, placeOf, transformedExtensions } from './lookup.js';
 import { readRemote } from './remote.js';
 
