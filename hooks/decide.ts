@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 import type { LoadFnOutput, LoadHookContext, ResolveFnOutput, ResolveHookContext } from 'node:module';
 import { ErrorCodes, ModspaceError, displayLocation } from '../src/errors.js';
 import { locate } from './locate.js';
-import { checkSpecifier, checkTarget, type Refusal } from './policy.js';
+import { checkSpecifier, checkTarget, type PolicyRecord, type Refusal } from './policy.js';
 import { isPlaceURL, policySubject } from './places/lookup.js';
 import { checkRemoteImport, loadFromPlace } from './places/load.js';
 import { transformFile, userTransformOf } from './transforms.js';
 import { renderGenerated } from './generated.js';
 import { compileTypeScript, isSpaceTypeScript, typeScriptFormat, typeScriptSibling } from './typescript.js';
-import { anySpaceTransforms, versionOf, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
-import { recordImport, recordLoad } from './graph.js';
+import { anySpaceTransforms, isTrustedEntryParent, versionOf, type GeneratedModule, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
+import { recordImport, recordLoad, recordMissing } from './graph.js';
 import { explainURL, observe, type Trace } from './trace.js';
 import { ACTUAL_PREFIX, ENTRY_PREFIX, GENERATED_SCHEME, readToken, targetOf, withToken, withoutToken } from './token.js';
 
@@ -34,6 +34,7 @@ export type ResolvePlan =
     };
 
 const PASS: ResolvePlan = { kind: 'pass' };
+const NO_POLICIES: readonly PolicyRecord[] = [];
 
 /** A question for a space's mapper function: what should `specifier`, imported by `importer`, be? */
 export interface MapRequest {
@@ -66,6 +67,9 @@ function decodeEntry(specifier: string): EntryRequest {
 
 export function planResolve(table: SpaceTable, specifier: string, context: ResolveHookContext): ResolvePlan {
   if (specifier.startsWith(ENTRY_PREFIX)) {
+    // Only modspace's own space module makes entries: one forged by a space's
+    // module (or CommonJS) would import past its policy or into another space.
+    if (!isTrustedEntryParent(context.parentURL)) throw notFound(specifier, context.parentURL);
     const entry = decodeEntry(specifier);
     const record = spaceOrThrow(table, entry.space, entry.specifier, entry.parentURL);
     const trace = newTrace(record, entry.specifier, entry.parentURL);
@@ -93,11 +97,59 @@ export function planResolve(table: SpaceTable, specifier: string, context: Resol
   };
   if (specifier.startsWith(ACTUAL_PREFIX)) {
     // A partial override reaching the module it replaces: that target as the space would load it.
+    // Only the generated module of that partial override may ask; from anywhere else it does not exist.
     const url = specifier.slice(ACTUAL_PREFIX.length);
+    if (generatedOf(record, parentURL)?.actual !== url) throw notFound(specifier, parentURL);
     trace.rule = 'actual';
     return observe(trace, () => done(adopt(table, record, { url })), recorded);
   }
-  return observe(trace, () => planInSpace(table, record, specifier, resolveBaseOf(record, parentURL), context, 'import', trace), recorded);
+  if (specifier.startsWith(GENERATED_SCHEME)) {
+    // A generated module's URL (say, from import.meta.resolve) names it only in its own space.
+    const generated = ownGenerated(record, specifier);
+    if (generated === undefined) throw notFound(specifier, parentURL);
+    trace.rule = 'override';
+    return observe(trace, () => done({ url: withToken(generated, { space: record.id, generation: versionOf(record, generated) }), format: 'module' }), recorded);
+  }
+  const failed = (error: unknown): never => {
+    const missing = missingTarget(error, specifier, parentURL);
+    if (missing !== undefined) recordMissing(table, parentURL, missing);
+    throw error;
+  };
+  return observe(trace, () => planInSpace(table, record, specifier, resolveBaseOf(record, parentURL), context, 'import', trace), recorded, failed);
+}
+
+/** The file a failed import would have been, when Node says it is not there. */
+function missingTarget(error: unknown, specifier: string, parentURL: string): string | undefined {
+  const { code, url } = (error ?? {}) as { code?: unknown; url?: unknown };
+  if (code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  if (typeof url === 'string') return targetOf(url);
+  return /^\.{1,2}\//.test(specifier) && parentURL.startsWith('file:') ? targetOf(new URL(specifier, parentURL).href) : undefined;
+}
+
+/** The live-override record behind a generated module URL of this space (a partial's `actual` lives there). */
+function generatedOf(record: SpaceRecord, url: string): (GeneratedModule & { kind: 'live' }) | undefined {
+  if (!url.startsWith(GENERATED_SCHEME) || readToken(url)?.space !== record.id) return undefined;
+  const generated = record.generated.get(generatedId(url));
+  return generated?.kind === 'live' ? generated : undefined;
+}
+
+/** The target of a `modspace:` URL naming one of this space's generated modules, or undefined. */
+function ownGenerated(record: SpaceRecord, url: string): string | undefined {
+  const target = targetOf(url);
+  const path = target.slice(`${GENERATED_SCHEME}///`.length);
+  if (path.slice(0, path.indexOf('/')) !== String(record.id)) return undefined;
+  return record.generated.has(generatedId(target)) ? target : undefined;
+}
+
+/**
+ * modspace's internal specifiers used where modspace did not make them: they
+ * fail as an import of a module that does not exist, which to the importer
+ * is what they are.
+ */
+function notFound(specifier: string, parentURL: string | undefined): Error {
+  const importer = displayLocation(parentURL === undefined ? undefined : withoutToken(parentURL));
+  const error = new Error(`Cannot find module '${specifier}'${importer === undefined ? '' : ` imported from ${importer}`}`);
+  return Object.assign(error, { code: 'ERR_MODULE_NOT_FOUND' });
 }
 
 function newTrace(record: SpaceRecord, specifier: string, importer: string): Trace {
@@ -118,8 +170,8 @@ function planInSpace(
 ): ResolvePlan {
   // The host's own calls are not policed: policies govern what the space's
   // modules import (Exocet's emptyMapper still loads the entry).
-  const policy = mode === 'import' ? record.policy : null;
-  if (policy) refuseIf(checkSpecifier(policy, specifier, record.id), record, specifier, parentURL, trace);
+  const policies = mode === 'import' ? record.policies : NO_POLICIES;
+  for (const policy of policies) refuseIf(checkSpecifier(policy, specifier, record.id), record, specifier, parentURL, trace);
   const overrides = mode === 'actual' ? [] : overrideTables(record, parentURL);
 
   specifier = typeScriptSibling(specifier, parentURL);
@@ -128,13 +180,14 @@ function planInSpace(
     // An explicit URL carrying another token is re-homed: a space's modules live in that space.
     const url = withoutToken(result.url);
     const target = targetOf(url);
-    const subject = policy ? policySubject(record, result.url) : undefined;
-    if (policy && subject !== undefined) refuseIf(checkTarget(policy, subject, parentURL, record.id), record, specifier, parentURL, trace);
-    if (mode === 'import') refuseIf(checkRemoteImport(record, parentURL, url), record, specifier, parentURL, trace);
+    const subject = policies.length ? policySubject(record, result.url) : undefined;
+    if (subject !== undefined) for (const policy of policies) refuseIf(checkTarget(policy, subject, parentURL, record.id), record, specifier, parentURL, trace);
     for (const scope of overrides) {
       const action = scope.byTarget.get(target);
       if (action) return applyOverride(table, record, action, overrideRule(scope, record, trace));
     }
+    // After the overrides: a space's override of a builtin or package is its own module, open to remote code too.
+    if (mode === 'import') refuseIf(checkRemoteImport(record, parentURL, url), record, specifier, parentURL, trace);
     return adopt(table, record, { ...result, url }, trace);
   };
   const resolveWithNode = (): ResolvePlan => {
@@ -149,7 +202,7 @@ function planInSpace(
     return {
       kind: 'next',
       specifier: located.specifier,
-      context: { ...context, parentURL: located.parentURL, conditions },
+      context: { ...context, parentURL: entryParent(record, located.parentURL, mode), conditions },
       finish: settle,
       failed(error) {
         // `import.meta.resolve` turns a not-found error that carries `url` into a
@@ -169,6 +222,18 @@ function planInSpace(
       return done(applyOverride(table, record, action, trace));
     },
   };
+}
+
+/**
+ * The host's requests resolve from `base`, a URL without token. Node (22+)
+ * caches its own resolution by specifier and parent URL, not conditions: two
+ * spaces with other conditions (or the host itself) asking from the same plain
+ * `base` would share one answer. The space's token makes the parent theirs;
+ * Node's resolution ignores a parent's query.
+ */
+function entryParent(record: SpaceRecord, parentURL: string, mode: RequestMode): string {
+  if (mode === 'import' || !parentURL.startsWith('file:') || readToken(parentURL) !== undefined) return parentURL;
+  return withToken(parentURL, { space: record.id, generation: record.generation });
 }
 
 /** Notes which kind of override decided, and returns the trace for applyOverride. */

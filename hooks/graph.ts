@@ -6,7 +6,7 @@
  * Recording runs on every resolve in a space: no parsing it can avoid.
  */
 import type { InvalidateReply, ModuleEntry, ModuleNode, SpaceRecord, SpaceTable } from './state.js';
-import { readToken, targetOf } from './token.js';
+import { readToken, targetOf, withToken } from './token.js';
 
 /** The node of a tokenized URL's current instance; `undefined` for an old instance or a URL outside every space. */
 function currentNode(table: SpaceTable, url: string): ModuleNode | undefined {
@@ -20,6 +20,7 @@ function currentNode(table: SpaceTable, url: string): ModuleNode | undefined {
     if (token.generation !== (record.versions.get(target) ?? record.base)) return undefined;
     node = { space: record.id, target, url, version: token.generation, loaded: false, importers: new Set(), imports: new Set() };
     record.modules.set(target, node);
+    record.known.add(target);
   }
   // An instance invalidated since: what it imports now says nothing about the current one.
   return node.version === token.generation ? node : undefined;
@@ -46,6 +47,19 @@ export function recordImport(table: SpaceTable, parentURL: string, url: string):
   if (!parent) return;
   parent.imports.add(child);
   child.importers.add(parent);
+}
+
+/**
+ * `parentURL` failed to resolve a file that would be `target` (it was deleted,
+ * or is not written yet): an edge to a node that is not loaded, so that
+ * invalidating the file once it exists renews the importer, whose failed
+ * link Node 20 would otherwise keep answering.
+ */
+export function recordMissing(table: SpaceTable, parentURL: string, target: string): void {
+  const token = readToken(parentURL);
+  const record = token === undefined ? undefined : table.get(token.space);
+  if (!record || !target.startsWith('file:')) return;
+  recordImport(table, parentURL, withToken(target, { space: record.id, generation: record.versions.get(target) ?? record.base }));
 }
 
 /** The load hook saw `url`: the instance exists. */
@@ -92,6 +106,17 @@ export function invalidate(table: SpaceTable, space: number, targets: string[]):
     owner.modules.delete(node.target);
   }
   return reply;
+}
+
+/**
+ * The targets a space never had a module of (in any generation), so that
+ * `invalidate()` can refuse a wrong name instead of doing nothing. A module
+ * the space shares from its parent is one of its modules too.
+ */
+export function unknownTargets(table: SpaceTable, space: number, targets: string[]): string[] {
+  const record = table.get(space);
+  if (!record) return [];
+  return targets.filter((target) => !record.known.has(target) && !record.share.has(target));
 }
 
 /** The loaded modules of a space, in the order they were first seen. */

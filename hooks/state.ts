@@ -8,7 +8,7 @@ import type { PolicyRecord } from './policy.js';
 
 export type { PolicyRecord, PolicyRule } from './policy.js';
 
-import { forgetModules, invalidate, listModules } from './graph.js';
+import { forgetModules, invalidate, listModules, unknownTargets } from './graph.js';
 import type { MemoryRoot } from './places/memory.js';
 import { forgetArchives } from './places/archive.js';
 import { forgetRemote } from './places/remote.js';
@@ -95,6 +95,8 @@ export interface SpaceRecord {
   versions: Map<string, number>;
   /** The module graph as the hooks saw it: target → node (hooks/graph.ts). */
   modules: Map<string, ModuleNode>;
+  /** Every target the space has had a node for, across generations: what `invalidate()` accepts. */
+  known: Set<string>;
   /** Extra export conditions for resolution in this space, or `null`. */
   conditions: string[] | null;
   /** Aliases and roots, or `null` when the space resolves like Node. */
@@ -107,7 +109,12 @@ export interface SpaceRecord {
   hasMapper: boolean;
   /** Targets delegated to the parent space. */
   share: Set<string>;
-  policy: PolicyRecord | null;
+  /**
+   * The policies every import made by the space's modules must pass: its
+   * ancestors' first, then its own. A child cannot loosen what its parent
+   * denies; empty when no policy applies.
+   */
+  policies: PolicyRecord[];
   /** How remote modules are fetched and pinned; `null`: no origin is allowed. */
   remote: RemotePolicy | null;
   /** File extension (`.coffee`) → file URL of the module exporting its `transform()`. */
@@ -156,17 +163,35 @@ export type StateUpdate =
   | { op: 'drop'; spaces: number[] }
   /** `invalidate()`: these targets and their importers, transitively. Answers an InvalidateReply. */
   | { op: 'invalidate'; space: number; targets: string[] }
+  /** Answers which of `targets` the space never had a module of (string[]). */
+  | { op: 'unknown'; space: number; targets: string[] }
   /** `modules()`: answers the space's loaded modules as ModuleEntry[]. */
   | { op: 'modules'; space: number }
   /** The space's roots or aliases changed: later resolutions use these. */
   | { op: 'resolution'; space: number; resolution: ResolutionRecord | null }
+  /**
+   * A copy of modspace's space module (its own `import.meta.url`, never a
+   * tokenized one): entry requests are honoured only from these parents.
+   */
+  | { op: 'trust'; url: string }
   /** `invalidateCaches()`: forget opened archives and remote lookups (and these disk caches). */
   | { op: 'caches'; disk: boolean; cacheDirs: string[] };
 
 /** The answer of an update that asks something (`invalidate`, `modules`). */
-export type StateReply = InvalidateReply | ModuleEntry[] | undefined;
+export type StateReply = InvalidateReply | ModuleEntry[] | string[] | undefined;
 
 export type SpaceTable = Map<number, SpaceRecord>;
+
+/**
+ * The modules allowed to make entry requests (`space.import()`,
+ * `resolve()`, `explain()`): the space modules of the host's copies of
+ * modspace. A module of a space that forges an entry is refused.
+ */
+const trustedEntryParents = new Set<string>();
+
+export function isTrustedEntryParent(parentURL: string | undefined): boolean {
+  return parentURL !== undefined && trustedEntryParents.has(parentURL);
+}
 
 /** Set once a space with `transforms` exists in this thread: until then no load looks for one. */
 let someSpaceTransforms = false;
@@ -201,6 +226,8 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
       return undefined;
     case 'invalidate':
       return invalidate(table, update.space, update.targets);
+    case 'unknown':
+      return unknownTargets(table, update.space, update.targets);
     case 'modules':
       return listModules(table, update.space);
     case 'resolution': {
@@ -208,6 +235,9 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
       if (record) record.resolution = update.resolution;
       return undefined;
     }
+    case 'trust':
+      trustedEntryParents.add(update.url);
+      return undefined;
     case 'caches':
       forgetArchives();
       forgetRemote();

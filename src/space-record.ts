@@ -10,7 +10,7 @@ import { classifyOverride } from './overrides.js';
 import { compilePolicy } from './policy-compiler.js';
 import type { SpaceConfig } from './options.js';
 import { resolutionRecord } from './resolution-options.js';
-import { emptyOverrideTable, type OverrideTable, type SpaceRecord } from '../hooks/state.js';
+import { emptyOverrideTable, type OverrideTable, type PolicyRecord, type SpaceRecord } from '../hooks/state.js';
 
 export interface BuiltRecord {
   record: SpaceRecord;
@@ -20,7 +20,9 @@ export interface BuiltRecord {
   compiler: OverrideCompiler;
 }
 
-export function buildRecord(id: number, name: string, parent: number | null, config: SpaceConfig): BuiltRecord {
+/** `inheritedPolicies`: the parent's, which bind the child whatever policy it gives itself. */
+export function buildRecord(id: number, name: string, parent: number | null, config: SpaceConfig, inheritedPolicies: readonly PolicyRecord[] = []): BuiltRecord {
+  const own = compilePolicy(config.policy, config.base, name);
   const record: SpaceRecord = {
     id,
     name,
@@ -30,13 +32,14 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     base: 1,
     versions: new Map(),
     modules: new Map(),
+    known: new Set(),
     conditions: config.conditions ? [...config.conditions] : null,
     resolution: resolutionRecord(config.imports, config.roots),
     overrides: emptyOverrideTable(),
     scoped: new Map(),
     hasMapper: config.mapper !== undefined,
     share: new Set(),
-    policy: compilePolicy(config.policy, config.base, name),
+    policies: own ? [...inheritedPolicies, own] : [...inheritedPolicies],
     remote: config.remote ?? null,
     transforms: config.transforms ? { ...config.transforms } : null,
     generated: new Map(),

@@ -10,9 +10,9 @@ import { installHooks, type HookChannel, type HookMode } from '../hooks/install.
 import { encodeEntry, type EntryRequest } from '../hooks/decide.js';
 import type { InvalidateReply, ModuleEntry } from '../hooks/state.js';
 import { readExplainURL, type Decision } from '../hooks/trace.js';
-import { targetOf, withoutToken } from '../hooks/token.js';
+import { readToken, targetOf, withoutToken } from '../hooks/token.js';
 import { ErrorCodes, ModspaceError, displayLocation } from './errors.js';
-import { resolveKey } from './keys.js';
+import { resolveKey, type KeyResolution } from './keys.js';
 import { unresolved } from './override-compiler.js';
 import { SpaceWatcher, type WatchOptions } from './watch.js';
 import { liveRegistry } from './live-registry.js';
@@ -78,24 +78,28 @@ export class ModuleSpace implements AsyncDisposable {
   #disposed = false;
   /** `space.import()` calls not yet settled; state changes wait for none to be left. */
   #inFlight = 0;
-  /** Changes (fresh, invalidate) made while imports were in flight, applied when they settle. */
-  #deferred: Array<() => void> = [];
+  /** Changes (fresh, invalidate) made while imports were in flight, applied when they settle (told if the space was disposed meanwhile). */
+  #deferred: Array<(disposed: boolean) => void> = [];
+  /** Woken when the imports in flight have settled (imports waiting for a change, and `dispose()`). */
   #idle: Array<() => void> = [];
+  readonly #watchers = new Set<SpaceWatcher<unknown>>();
+  #disposing: Promise<void> | undefined;
   #explained = 0;
 
   constructor(options?: ModuleSpaceOptions) {
-    const parent = pendingParent;
+    refuseInsideSpace();
+    const parent = pendingParent ?? policedCaller();
     pendingParent = null;
     const config = parseOptions(options);
     if (parent) inherit(config, parent.#config, options ?? {});
-    const channel = installHooks();
+    const channel = trustedChannel();
     // TypeScript compiled in a space carries inline source maps, and Node only
     // reads them for modules compiled while source maps are on. Turned on by the
     // first space, not at registration: it slows every compile a little (Node 26).
     process.setSourceMapsEnabled(true);
     const id = nextSpaceId();
     const name = config.name ?? `space-${id}`;
-    const { record, liveValues, compiler } = buildRecord(id, name, parent ? parent.#id : null, config);
+    const { record, liveValues, compiler } = buildRecord(id, name, parent ? parent.#id : null, config, parent ? parent.#record.policies : []);
     // Commit: values first (a generated module may claim one as soon as the
     // hooks know the record), and undo them if the hooks never got it.
     const registry = liveRegistry();
@@ -120,6 +124,7 @@ export class ModuleSpace implements AsyncDisposable {
     this.#liveKeys = liveKeys;
     if (config.remote?.cacheDir) rememberCacheDir(config.remote.cacheDir);
     if (parent) parent.#children.add(this);
+    if (record.policies.length) policedSpaces.set(id, this);
   }
 
   /** The space's latest generation: `fresh()` and each `invalidate()` that replaces a module start a new one. */
@@ -192,7 +197,8 @@ export class ModuleSpace implements AsyncDisposable {
   /** Starts a new generation: the next imports get new instances of every non-shared module. */
   fresh(): this {
     this.#assertUsable('fresh');
-    this.#whenSettled(() => {
+    this.#whenSettled((disposed) => {
+      if (disposed) return;
       this.#generation += 1;
       this.#channel.apply({ op: 'generation', space: this.#id, generation: this.#generation });
     });
@@ -209,9 +215,15 @@ export class ModuleSpace implements AsyncDisposable {
    */
   invalidate(modules: ModuleKeys): Promise<string[]> {
     this.#assertUsable('invalidate');
-    const targets = this.#targetsOf(modules);
-    return new Promise((resolve) => {
-      this.#whenSettled(() => {
+    const keys = this.#keysOf(modules);
+    const targets = keys.map(([key, resolution]) => resolution.target ?? this.#unresolved(key, resolution));
+    // A wrong name must not be a silent no-op: every target must be a module the space has had.
+    const unknown = this.#channel.apply({ op: 'unknown', space: this.#id, targets }) as string[];
+    const wrong = keys.find(([, resolution]) => resolution.target !== undefined && unknown.includes(resolution.target));
+    if (wrong) this.#unresolved(wrong[0], wrong[1]);
+    return new Promise((resolve, reject) => {
+      this.#whenSettled((disposed) => {
+        if (disposed) return reject(this.#disposedError('invalidate'));
         const reply = this.#channel.apply({ op: 'invalidate', space: this.#id, targets }) as InvalidateReply;
         const byId = new Map(this.#subtree().map((space) => [space.#id, space]));
         for (const [id, generation] of reply.generations) {
@@ -246,7 +258,11 @@ export class ModuleSpace implements AsyncDisposable {
    */
   watch<T = ModuleNamespace>(options: WatchOptions<T> = {}): SpaceWatcher<T> {
     this.#assertUsable('watch');
-    return new SpaceWatcher<T>(this, options);
+    const watcher = new SpaceWatcher<T>(this, options);
+    // dispose() closes the space's watchers: a rescan must never meet a disposed space.
+    this.#watchers.add(watcher as SpaceWatcher<unknown>);
+    watcher.once('close', () => this.#watchers.delete(watcher as SpaceWatcher<unknown>));
+    return watcher;
   }
 
   /** A space that delegates its `share` list to this one. */
@@ -267,14 +283,24 @@ export class ModuleSpace implements AsyncDisposable {
    * make from now on fail.
    */
   async dispose(): Promise<void> {
-    if (this.#disposed) return;
+    this.#disposing ??= this.#dispose();
+    return this.#disposing;
+  }
+
+  async #dispose(): Promise<void> {
     const spaces = this.#subtree();
+    // From now on every call throws; changes waiting for imports are told.
     for (const space of spaces) {
       space.#disposed = true;
-      space.#deferred = [];
-      space.#wakeIdle();
+      space.#disposing ??= this.#disposing;
+      policedSpaces.delete(space.#id);
     }
     if (this.parent) this.parent.#children.delete(this);
+    await Promise.all(spaces.flatMap((space) => [...space.#watchers].map((watcher) => watcher.close())));
+    // Imports in flight complete against the state they started with: their
+    // overrides must not be released under them. (Not when the space's own
+    // code disposes it: its import would be waiting for itself.)
+    if (!spaces.some((space) => space.#calledFromOwnModule())) await Promise.all(spaces.map((space) => space.#drained()));
     this.#channel.apply({ op: 'drop', spaces: spaces.map((space) => space.#id) });
     for (const space of spaces) this.#channel.mappers.delete(space.#id);
     liveRegistry().release(spaces.flatMap((space) => space.#liveKeys));
@@ -320,16 +346,22 @@ export class ModuleSpace implements AsyncDisposable {
   }
 
   /** Runs a state change now, or once the imports in flight have settled. */
-  #whenSettled(change: () => void): void {
-    if (this.#inFlight === 0) change();
+  #whenSettled(change: (disposed: boolean) => void): void {
+    if (this.#inFlight === 0) change(this.#disposed);
     else this.#deferred.push(change);
   }
 
   #settle(): void {
     const changes = this.#deferred;
     this.#deferred = [];
-    if (!this.#disposed) for (const change of changes) change();
+    for (const change of changes) change(this.#disposed);
     this.#wakeIdle();
+  }
+
+  /** Resolves once no `space.import()` of this space is in flight. */
+  #drained(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((wake) => this.#idle.push(wake));
   }
 
   #wakeIdle(): void {
@@ -338,23 +370,26 @@ export class ModuleSpace implements AsyncDisposable {
     for (const wake of waiting) wake();
   }
 
-  /** Targets (plain URLs) of modules named the ways users name them; a name that resolves to nothing is an error. */
-  #targetsOf(modules: ModuleKeys): string[] {
+  /**
+   * Targets (plain URLs) of modules named the ways users name them. A path to
+   * a file that is not there still names a target (a deleted module of the
+   * space); a bare name that resolves to nothing has none. The hooks say which
+   * targets the space has loaded.
+   */
+  #keysOf(modules: ModuleKeys): Array<[key: string | URL, resolution: KeyResolution]> {
     const list: ReadonlyArray<unknown> = typeof modules === 'string' || modules instanceof URL ? [modules] : Array.isArray(modules) ? modules : [modules];
-    let loaded: Set<string> | undefined;
     return list.map((key) => {
-      if (key instanceof URL) return targetOf(key.href);
+      if (key instanceof URL) return [key, { kind: 'target', target: targetOf(withoutToken(key.href)) }];
       if (typeof key !== 'string' || key === '') {
         throw new ModspaceError(ErrorCodes.INVALID_OPTION, `invalidate() takes paths, URLs or specifiers, got ${describe(key)}`, { space: this.name });
       }
-      const plain = withoutToken(key);
-      const resolution = resolveKey(plain, this.base, this.#config.conditions);
-      if (resolution.kind === 'target') return resolution.target;
-      // A file deleted since the space loaded it is still one of its modules.
-      loaded ??= new Set(this.modules().map((module) => targetOf(module.url)));
-      if (resolution.target !== undefined && loaded.has(resolution.target)) return resolution.target;
-      throw unresolved(this.name, key, this.base, resolution.reason, 'invalidate() key resolves to no module');
+      return [key, resolveKey(withoutToken(key), this.base, this.#config.conditions)];
     });
+  }
+
+  #unresolved(key: string | URL, resolution: KeyResolution): never {
+    const reason = resolution.kind === 'missing' ? resolution.reason : 'the space has not loaded it';
+    throw unresolved(this.name, String(key), this.base, reason, 'invalidate() key names no module of the space');
   }
 
   /** An importer named by path or URL, with its instance's token when the space has loaded it. */
@@ -381,8 +416,11 @@ export class ModuleSpace implements AsyncDisposable {
   }
 
   #assertUsable(operation: string, specifier?: string | URL): void {
-    if (!this.#disposed) return;
-    throw new ModspaceError(ErrorCodes.DISPOSED, `Cannot ${operation}(): the space was disposed`, {
+    if (this.#disposed) throw this.#disposedError(operation, specifier);
+  }
+
+  #disposedError(operation: string, specifier?: string | URL): ModspaceError {
+    return new ModspaceError(ErrorCodes.DISPOSED, `Cannot ${operation}(): the space was disposed`, {
       space: this.name,
       specifier: specifier === undefined ? undefined : String(specifier),
     });
@@ -392,7 +430,6 @@ export class ModuleSpace implements AsyncDisposable {
 /** A child takes what it does not set from its parent's validated options (roots keep their memory folders and archive URLs). */
 function inherit(config: SpaceConfig, parent: SpaceConfig, given: ModuleSpaceOptions): void {
   config.conditions = given.conditions === undefined ? parent.conditions : config.conditions;
-  config.policy = given.policy === undefined ? parent.policy : config.policy;
   config.imports = given.imports === undefined ? parent.imports : config.imports;
   config.roots = given.roots === undefined ? parent.roots : config.roots;
   config.remote = given.remote === undefined ? parent.remote : config.remote;
@@ -401,3 +438,52 @@ function inherit(config: SpaceConfig, parent: SpaceConfig, given: ModuleSpaceOpt
 
 /** Set by `child()` for the constructor it calls; never visible to users. */
 let pendingParent: ModuleSpace | null = null;
+
+/** Spaces of this copy with a policy, by id: a space their code creates becomes their child. */
+const policedSpaces = new Map<number, ModuleSpace>();
+
+/**
+ * A space created while a policed space's module is on the stack (its code
+ * calling a shared `ModuleSpace`) is made that space's child, so it stays
+ * bound by the policy. A guard against mistakes, not a sandbox: code that
+ * constructs a space from a frame of its own (a promise reaction calling
+ * `Reflect.construct`) is not seen.
+ */
+function policedCaller(): ModuleSpace | null {
+  if (policedSpaces.size === 0) return null;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 200;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  for (const match of stack.matchAll(/[?&#]modspace=s(\d+)\.g\d+/g)) {
+    const space = policedSpaces.get(Number(match[1]));
+    if (space && !space.disposed) return space;
+  }
+  return null;
+}
+
+/**
+ * A copy of modspace loaded inside a space (a plugin importing its own
+ * `modspace`) is the space's code: the hooks honour entries from the host's
+ * copies only, so it must not make spaces at all.
+ */
+function refuseInsideSpace(): void {
+  const token = readToken(import.meta.url);
+  if (token === undefined) return;
+  throw new ModspaceError(
+    ErrorCodes.DENIED,
+    `This copy of modspace was loaded inside space s${token.space}, whose modules cannot create spaces; share 'modspace' with the space to let its code create child spaces`,
+    { specifier: 'modspace', importer: displayLocation(withoutToken(import.meta.url)) },
+  );
+}
+
+/** The hook channel, with this copy's space module trusted to make entries (once per copy). */
+function trustedChannel(): HookChannel {
+  const channel = installHooks();
+  if (!trustedHere) {
+    channel.apply({ op: 'trust', url: import.meta.url });
+    trustedHere = true;
+  }
+  return channel;
+}
+let trustedHere = false;

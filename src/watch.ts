@@ -62,6 +62,8 @@ interface WatcherEvents<T> {
   change: [ChangeEvent];
   reload: [ReloadEvent<T>];
   error: [ReloadErrorEvent];
+  /** The watcher stopped (`close()`, or its space was disposed). */
+  close: [];
 }
 
 const WATCH_OPTION_NAMES = ['entry', 'debounce', 'persistent', 'rescan', 'onReload'];
@@ -121,6 +123,7 @@ export class SpaceWatcher<T> extends EventEmitter<WatcherEvents<T>> {
     for (const watcher of this.#directories.values()) watcher.close();
     this.#directories.clear();
     this.#pending.clear();
+    this.emit('close');
     await this.#running;
   }
 
