@@ -57,6 +57,20 @@ export const SENSITIVE_BUILTINS: readonly string[] = ['node:module', 'node:vm', 
 
 const NONE: Refusal = { rule: "policy 'none'" };
 
+/**
+ * modspace itself is a door out of the space too (a space's code creating a
+ * space of its own): allow lists refuse it unless they name it literally.
+ */
+const MODSPACE = 'modspace';
+
+/** This copy's package folder: its files are `modspace` wherever it is installed (or checked out). */
+const OWN_ROOT = decodeURIComponent(new URL('../../', import.meta.url).pathname);
+
+/** The package a file belongs to, this copy of modspace included. */
+function ownerOf(path: string): string | undefined {
+  return path.startsWith(OWN_ROOT) && path.slice(OWN_ROOT.length).startsWith('dist/') ? MODSPACE : packageOfPath(path);
+}
+
 /** Checks a specifier before resolution: bare packages and URL schemes. */
 export function checkSpecifier(policy: PolicyRecord, specifier: string, space: number): Refusal | undefined {
   if (policy.mode === 'none') return NONE;
@@ -77,9 +91,9 @@ export function checkTarget(policy: PolicyRecord, url: string, parentURL: string
   const path = filePath(url);
   const denied = policy.deny.find((rule) => rule.kind === 'path' && matches(rule.test, path));
   if (denied) return { rule: `deny: ${denied.pattern}` };
-  const owner = packageOfPath(path);
+  const owner = ownerOf(path);
   // A package's files importing each other are that package's business.
-  if (owner !== undefined && owner !== packageOfPath(filePath(parentURL))) return judge(policy, 'package', owner, true);
+  if (owner !== undefined && owner !== ownerOf(filePath(parentURL))) return judge(policy, 'package', owner, true);
   if (policy.allow && policy.allowsPaths && !policy.allow.some((rule) => rule.kind === 'path' && matches(rule.test, path))) {
     return { rule: `not in allow list: ${path}` };
   }
@@ -108,9 +122,9 @@ function judge(policy: PolicyRecord & { mode: 'rules' }, kind: RuleKind, subject
   const denied = policy.deny.find((rule) => test(rule) && !(resolved && rule.subpath));
   if (denied) return { rule: `deny: ${denied.pattern}` };
   if (policy.allow === null) return undefined;
-  const sensitive = kind === 'scheme' || SENSITIVE_BUILTINS.includes(topBuiltin(subject));
+  const sensitive = kind === 'scheme' || SENSITIVE_BUILTINS.includes(topBuiltin(subject)) || (kind === 'package' && packageNameOf(subject) === MODSPACE);
   if (policy.allow.some((rule) => test(rule) && (rule.literal || !sensitive))) return undefined;
-  const named = sensitive && kind === 'builtin' ? ' (only naming it allows it)' : '';
+  const named = sensitive && kind !== 'scheme' ? ' (only naming it allows it)' : '';
   return { rule: `not in allow list: ${subject}${named}` };
 }
 

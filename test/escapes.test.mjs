@@ -41,6 +41,26 @@ const project = makeProject({
           worker.once('error', reject);
         });
       },
+      createRequireFilename: async () => {
+        const { createRequire } = await import('node:module');
+        return typeof createRequire(import.meta.filename)('node:child_process').spawn;
+      },
+      createRequirePlainURL: async () => {
+        const { createRequire } = await import('node:module');
+        return typeof createRequire(import.meta.url.split("?")[0])('node:child_process').spawn;
+      },
+      registerHooks: async () => {
+        // Hooks of its own redirect the imports of the whole process: the host's and other spaces' too.
+        const nodeModule = await import('node:module');
+        const answer = 'data:text/javascript,export default "hijacked"';
+        if (process.env.MODSPACE_HOOKS === 'in-thread') {
+          nodeModule.registerHooks({ resolve: (s, c, next) => (s === 'victim:module' ? { url: answer, shortCircuit: true } : next(s, c)) });
+        } else {
+          const code = 'export async function resolve(s, c, next) { return s === "victim:module" ? { url: ' + JSON.stringify(answer) + ', shortCircuit: true } : next(s, c); }';
+          nodeModule.register('data:text/javascript,' + encodeURIComponent(code));
+        }
+        return 'function';
+      },
       eval: () => eval('import("node:child_process")').then(spawnType),
       newFunction: () => new Function('return import("node:child_process")')().then(spawnType),
       importMetaResolve: () => import.meta.resolve('node:child_process'),
@@ -67,6 +87,11 @@ const project = makeProject({
     export const os = data.os;
     export const url = data.url;
   `,
+  'plugin/bus.js': "const listeners = []; export const bus = { on: (fn) => listeners.push(fn), emit: (event) => listeners.forEach((fn) => fn(event)) };\n",
+  'plugin/spy.js': "import { bus } from './bus.js'; export const seen = []; const emit = bus.emit; bus.emit = (event) => { seen.push(event); emit(event); };\n",
+  'plugin/emitter.js': "import { bus } from './bus.js'; bus.emit('secret from b');\n",
+  'plugin/reexports.js': "export { spawn } from 'node:child_process';\n",
+  'plugin/uses-reexport.js': "export { spawn } from './reexports.js';\n",
   'plugin/worker-entry.js': `import { parentPort } from 'node:worker_threads'; import { spawn } from 'node:child_process'; parentPort.postMessage(typeof spawn);`,
 });
 const vectorsFile = join(project, 'plugin', 'vectors.js');
@@ -145,6 +170,42 @@ for (const mode of hookModes) {
       deniedChildProcess(result);
       assert.is(result.specifier, 'node:child_process');
     } else gotThrough(result);
+  });
+
+  test(`[${mode}] createRequire() given the path or the URL without its token gets through`, () => {
+    const out = vectorsUnder(mode, DENY);
+    gotThrough(out.createRequireFilename);
+    gotThrough(out.createRequirePlainURL);
+  });
+
+  test(`[${mode}] hooks a space's module registers through node:module redirect the host's imports (allow lists refuse node:module)`, () => {
+    const out = runInProject(project, 'register-hooks', `${capture}
+      const space = new ModuleSpace({ name: 'plugin', base: import.meta.url, policy: ${JSON.stringify(DENY)} });
+      const { vectors } = await space.import('./plugin/vectors.js');
+      out.registered = await outcome(vectors.registerHooks);
+      out.host = await outcome(async () => (await import('victim:module')).default);
+      const strict = new ModuleSpace({ name: 'plugin', base: import.meta.url, policy: { allow: ['node:*'] } });
+      const strictVectors = (await strict.import('./plugin/vectors.js')).vectors;
+      out.strict = await outcome(strictVectors.registerHooks);
+    `, { mode });
+    gotThrough(out.registered);
+    assert.is(out.host, 'hijacked', 'the host imported what the plugin chose');
+    assert.is(out.strict.code, 'ERR_MODSPACE_DENIED');
+    assert.match(out.strict.message, /not in allow list: node:module/);
+  });
+
+  test(`[${mode}] shared host objects are the same objects in every space: one plugin can rewrite what another uses`, () => {
+    const out = runInProject(project, 'shared-objects', `
+      const share = ['./plugin/bus.js', './plugin/reexports.js'];
+      const a = new ModuleSpace({ name: 'a', base: import.meta.url, share, policy: ${JSON.stringify(DENY)} });
+      const b = new ModuleSpace({ name: 'b', base: import.meta.url, share, policy: ${JSON.stringify(DENY)} });
+      const spy = await a.import('./plugin/spy.js');
+      await b.import('./plugin/emitter.js');
+      out.seen = spy.seen;
+      out.spawn = typeof (await a.import('./plugin/uses-reexport.js')).spawn;
+    `, { mode });
+    assert.equal(out.seen, ['secret from b'], 'plugin a saw what plugin b emitted');
+    assert.is(out.spawn, 'function', 'a shared module re-exporting a denied builtin hands it over');
   });
 
   test(`[${mode}] process.getBuiltinModule() and process.binding() never reach a hook`, () => {
