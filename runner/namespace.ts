@@ -15,9 +15,21 @@ interface NamespaceState {
 
 const states = new WeakMap<object, NamespaceState>();
 
+const arrayIndex = (name: string): boolean => /^(?:0|[1-9]\d*)$/.test(name) && Number(name) < 2 ** 32 - 1;
+
+/**
+ * The spec sorts export names by code unit; V8 lists array-index names first,
+ * in numeric order, as it does for every object. Observed order is V8's.
+ */
+function sortNames(names: Iterable<string>): string[] {
+  const all = [...names];
+  const indexes = all.filter(arrayIndex).sort((a, b) => Number(a) - Number(b));
+  return [...indexes, ...all.filter((name) => !arrayIndex(name)).sort()];
+}
+
 /** `view` has a getter for every name in `names`. */
 export function createNamespace(view: object, names: Iterable<string>): object {
-  const sorted = [...names].sort();
+  const sorted = sortNames(names);
   const exported = new Set(sorted);
   const target = Object.create(null) as Record<string, unknown>;
   for (const name of sorted) {
