@@ -28,24 +28,38 @@ function attributeError(code, message) {
   return Object.assign(new TypeError(message), { code });
 }
 
+// Node 20 still names these errors after import assertions.
+const legacy = Number(process.versions.node.split('.')[0]) < 22;
+const MISSING = legacy ? 'ERR_IMPORT_ASSERTION_TYPE_MISSING' : 'ERR_IMPORT_ATTRIBUTE_MISSING';
+const INCOMPATIBLE = legacy ? 'ERR_IMPORT_ASSERTION_TYPE_FAILED' : 'ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE';
+
+/** Every import request is checked, also of a module already loaded, as Node does. */
+function checkAttributes(url, format, attributes) {
+  if (format === 'json' && attributes.type !== 'json') {
+    throw attributeError(MISSING, `Module "${url}" needs an import attribute of "type: json"`);
+  }
+  if (format !== 'json' && attributes.type !== undefined) {
+    throw attributeError(INCOMPATIBLE, `Module "${url}" is not of type "${attributes.type}"`);
+  }
+}
+
 /** Node's import.meta has `main` from some versions on; mirror this Node. */
 const hasMain = 'main' in import.meta;
 
 export function fsHost(base = pathToFileURL(process.cwd() + '/').href) {
   return {
-    resolve(specifier, parentURL) {
+    resolve(specifier, parentURL, attributes = {}) {
       const url = resolveURL(specifier, parentURL ?? base);
-      return { url, native: formatOf(url) === 'builtin' || formatOf(url) === 'commonjs' };
-    },
-    load(url, attributes) {
       const format = formatOf(url);
-      if (format === 'json' && attributes.type !== 'json') {
-        throw attributeError('ERR_IMPORT_ATTRIBUTE_MISSING', `Module "${url}" needs an import attribute of "type: json"`);
+      checkAttributes(url, format, attributes);
+      return { url, native: format === 'builtin' || format === 'commonjs' };
+    },
+    load(url) {
+      // Like Node, resolving does not look for a relative file (import.meta.resolve returns its URL); loading does.
+      if (!existsSync(fileURLToPath(url))) {
+        throw Object.assign(new Error(`Cannot find module '${fileURLToPath(url)}'`), { code: 'ERR_MODULE_NOT_FOUND', url });
       }
-      if (format !== 'json' && attributes.type !== undefined) {
-        throw attributeError('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', `Module "${url}" is not of type "${attributes.type}"`);
-      }
-      return { format, source: readFileSync(fileURLToPath(url), 'utf8') };
+      return { format: formatOf(url), source: readFileSync(fileURLToPath(url), 'utf8') };
     },
     importNative(url, attributes) {
       return import(url, { with: attributes });
