@@ -1,0 +1,33 @@
+// What a ModuleRunner needs from its host (the space, or a test's file-system
+// host). The runner itself knows nothing of files, hooks or spaces.
+
+export type ImportAttributes = Readonly<Record<string, string>>;
+
+export interface ResolvedModule {
+  /** The instance's URL (with whatever token the host adds); instances are keyed by it. */
+  readonly url: string;
+  /** Evaluated by the host's own loader (builtins, CommonJS, addons, wasm) and shared, not by the runner. */
+  readonly native: boolean;
+}
+
+export interface LoadedModule {
+  /** 'module' and 'json' are evaluated by the runner; any other format goes to importNative. */
+  readonly format: string;
+  readonly source?: string;
+}
+
+export interface RunnerHost {
+  /** Resolves `specifier` as imported by `parentURL` (undefined for an entry). Throws for a missing module. */
+  resolve(specifier: string, parentURL: string | undefined, attributes: ImportAttributes): ResolvedModule;
+  /** Reads a module the runner evaluates; throws (or rejects) for a missing file or a refused attribute. */
+  load(url: string, attributes: ImportAttributes): LoadedModule | Promise<LoadedModule>;
+  /** Imports a module natively and returns its namespace. */
+  importNative(url: string, attributes: ImportAttributes): Promise<object>;
+  /** Builds `import.meta` for `url`; the default has dirname/filename (file: URLs), resolve and url. */
+  importMeta?(url: string, resolve: (specifier: string) => string): object;
+}
+
+export interface RunnerOptions {
+  /** Append an inline source map to each evaluated module (columns; lines are kept anyway). Default: whether Node's source maps are enabled. */
+  readonly sourceMaps?: boolean;
+}

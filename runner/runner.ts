@@ -1,0 +1,242 @@
+// ModuleRunner: evaluates ES modules itself, as functions, with ES module
+// semantics (see docs/runner.md). Every instance lives in this runner's Map,
+// keyed by URL: dropping the runner drops every module it evaluated, which
+// native module records never allow.
+import { compile } from './compile.js';
+import { Evaluator } from './evaluate.js';
+import { AMBIGUOUS, NAMESPACE, exportedNames, namespaceNames, resolveExport } from './exports.js';
+import type { ImportAttributes, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
+import { defaultImportMeta } from './meta.js';
+import { createNamespace, refreshNamespace } from './namespace.js';
+import { depsOf, sourceRecord, viewOf, type ModuleRecord, type SourceRecord } from './records.js';
+import { cachedTransform } from './transform-cache.js';
+import type { ModuleContext } from './transform-types.js';
+
+export type { ImportAttributes, LoadedModule, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
+
+type Body = Generator<undefined, void> | AsyncGenerator<undefined, void>;
+
+export class ModuleRunner {
+  private readonly records = new Map<string, ModuleRecord>();
+  private readonly inflight = new Map<string, Promise<ModuleRecord>>();
+  private readonly evaluator = new Evaluator({
+    execute: (record) => {
+      (record.body as Generator<undefined, void>).next();
+      if (record.namespace) refreshNamespace(record.namespace);
+    },
+    executeAsync: async (record) => {
+      await (record.body as AsyncGenerator<undefined, void>).next();
+      if (record.namespace) refreshNamespace(record.namespace);
+    },
+  });
+  private readonly sourceMaps: boolean;
+
+  constructor(private readonly host: RunnerHost, options: RunnerOptions = {}) {
+    this.sourceMaps = options.sourceMaps ?? (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled ?? false;
+  }
+
+  /** Imports `specifier` as `parentURL` would (undefined: an entry) and returns its namespace. */
+  async import(specifier: string, parentURL?: string, attributes: ImportAttributes = {}): Promise<object> {
+    return this.importResolved(this.host.resolve(specifier, parentURL, attributes), attributes);
+  }
+
+  /** The URLs of the modules this runner holds (evaluated or not). */
+  urls(): string[] {
+    return [...this.records.keys()];
+  }
+
+  private async importResolved(resolved: ResolvedModule, attributes: ImportAttributes): Promise<object> {
+    const record = await this.record(resolved, attributes);
+    if (record.kind === 'native') return record.namespace;
+    await this.loadGraph(record);
+    await this.link(record);
+    await this.evaluator.evaluate(record);
+    return this.namespace(record);
+  }
+
+  private record(resolved: ResolvedModule, attributes: ImportAttributes): Promise<ModuleRecord> {
+    const existing = this.records.get(resolved.url);
+    if (existing) return Promise.resolve(existing);
+    let pending = this.inflight.get(resolved.url);
+    if (!pending) {
+      pending = this.create(resolved, attributes).finally(() => this.inflight.delete(resolved.url));
+      this.inflight.set(resolved.url, pending);
+    }
+    return pending;
+  }
+
+  private async create({ url, native }: ResolvedModule, attributes: ImportAttributes): Promise<ModuleRecord> {
+    let record: ModuleRecord;
+    const loaded = native ? undefined : await this.host.load(url, attributes);
+    if (!loaded || (loaded.format !== 'module' && loaded.format !== 'json')) {
+      record = { kind: 'native', url, namespace: await this.host.importNative(url, attributes) };
+    } else if (loaded.format === 'json') {
+      const value: unknown = JSON.parse(String(loaded.source));
+      record = { kind: 'native', url, namespace: createNamespace({ get default() { return value; } }, ['default']) };
+    } else {
+      record = sourceRecord(url, cachedTransform(String(loaded.source), url, this.sourceMaps));
+    }
+    this.records.set(url, record);
+    return record;
+  }
+
+  /** Resolves and loads every module the graph under `root` needs, breadth first, in parallel. */
+  private async loadGraph(root: SourceRecord): Promise<void> {
+    const seen = new Set<ModuleRecord>([root]);
+    let frontier: SourceRecord[] = [root];
+    while (frontier.length > 0) {
+      const next: SourceRecord[] = [];
+      await Promise.all(
+        frontier.map(async (record) => {
+          for (const dep of await this.deps(record)) {
+            if (!seen.has(dep) && dep.kind === 'source') next.push(dep);
+            seen.add(dep);
+          }
+        }),
+      );
+      frontier = next;
+    }
+  }
+
+  private deps(record: SourceRecord): Promise<ModuleRecord[]> {
+    if (record.deps) return Promise.resolve(record.deps);
+    record.depsLoading ??= Promise.all(
+      record.transform.requests.map(({ specifier, attributes }) =>
+        this.record(this.host.resolve(specifier, record.url, attributes), attributes),
+      ),
+    ).then(
+      (deps) => (record.deps = deps),
+      (error: unknown) => {
+        record.depsLoading = undefined; // a later import tries again, as Node does
+        throw error;
+      },
+    );
+    return record.depsLoading;
+  }
+
+  /**
+   * Links the new modules of a loaded graph: every import and re-export must
+   * resolve (a SyntaxError otherwise, before anything is instantiated), then
+   * each module registers its bindings and the export views are filled.
+   */
+  private async link(root: SourceRecord): Promise<void> {
+    const fresh: SourceRecord[] = [];
+    const pending: Promise<unknown>[] = [];
+    const visited = new Set<SourceRecord>();
+    const visit = (record: SourceRecord): void => {
+      visited.add(record);
+      for (const dep of depsOf(record)) if (dep.kind === 'source' && !visited.has(dep)) visit(dep);
+      if (record.status === 'new') fresh.push(record);
+      if (record.instantiating) pending.push(record.instantiating);
+    };
+    visit(root);
+    for (const record of fresh) this.check(record);
+    for (const record of fresh) this.instantiate(record);
+    for (const record of fresh) {
+      this.fillView(record);
+      record.status = 'linked';
+      if (record.instantiating) pending.push(record.instantiating);
+    }
+    // An async module's first step (registering its bindings) settles a tick later; its body must start synchronously.
+    if (pending.length > 0) await Promise.all(pending);
+  }
+
+  private check(record: SourceRecord): void {
+    const { imports, indirectExports, requests } = record.transform;
+    const deps = depsOf(record);
+    const checks = [
+      ...imports.filter((entry) => entry.importName !== '*'),
+      ...indirectExports.filter((entry) => entry.importName !== '*'),
+    ];
+    for (const { request, importName } of checks) {
+      const resolution = resolveExport(deps[request] as ModuleRecord, importName);
+      const specifier = (requests[request] as { specifier: string }).specifier;
+      if (resolution === null) {
+        throw new SyntaxError(`The requested module '${specifier}' does not provide an export named '${importName}'`);
+      }
+      if (resolution === AMBIGUOUS) {
+        throw new SyntaxError(`The requested module '${specifier}' contains conflicting star exports for name '${importName}'`);
+      }
+    }
+  }
+
+  private instantiate(record: SourceRecord): void {
+    const deps = depsOf(record);
+    const namespaces = deps.map((dep, n) =>
+      record.transform.imports.some((entry) => entry.request === n && entry.importName === '*') ? this.namespace(dep) : undefined,
+    );
+    let meta: object | undefined;
+    const context: ModuleContext = {
+      d: deps.map(viewOf),
+      n: namespaces,
+      e: (locals) => {
+        record.locals = locals;
+      },
+      f: (fn) => {
+        Object.defineProperty(fn, 'name', { value: 'default' });
+      },
+      i: (specifier, options) => this.dynamicImport(specifier, options, record.url),
+      get m() {
+        return (meta ??= runnerMeta(record.url));
+      },
+    };
+    const runnerMeta = (url: string): object => {
+      const resolve = (specifier: string): string => this.host.resolve(String(specifier), url, {}).url;
+      return this.host.importMeta ? this.host.importMeta(url, resolve) : defaultImportMeta(url, resolve);
+    };
+    const body: Body = compile(record.transform, record.url, this.sourceMaps)(context);
+    record.body = body;
+    const first = body.next();
+    if (first instanceof Promise) {
+      record.instantiating = first.finally(() => (record.instantiating = undefined));
+    }
+  }
+
+  /** Defines on the record's view a getter per resolvable export name, straight to the binding's own getter. */
+  private fillView(record: SourceRecord): void {
+    for (const name of exportedNames(record)) {
+      const resolution = resolveExport(record, name);
+      if (resolution === null || resolution === AMBIGUOUS) continue;
+      const { module, bindingName } = resolution;
+      let get: () => unknown;
+      if (bindingName === NAMESPACE) get = () => this.namespace(module);
+      else if (module.kind === 'native') get = () => (module.namespace as Record<string, unknown>)[bindingName];
+      else {
+        const descriptor = Object.getOwnPropertyDescriptor(module.locals, bindingName);
+        get = descriptor?.get as () => unknown;
+      }
+      Object.defineProperty(record.view, name, { get, enumerable: true, configurable: false });
+    }
+  }
+
+  private namespace(record: ModuleRecord): object {
+    if (record.kind === 'native') return record.namespace;
+    return (record.namespace ??= createNamespace(record.view, namespaceNames(record)));
+  }
+
+  private async dynamicImport(specifier: unknown, options: unknown, parentURL: string): Promise<object> {
+    const attributes = importAttributes(options);
+    const resolved = this.host.resolve(String(specifier), parentURL, attributes);
+    return this.importResolved(resolved, attributes);
+  }
+}
+
+/** Validates `import()`'s second argument as the spec does and returns its `with` attributes. */
+function importAttributes(options: unknown): ImportAttributes {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('The second argument to import() must be an object');
+  }
+  const attributes: unknown = (options as { with?: unknown }).with;
+  if (attributes === undefined) return {};
+  if (typeof attributes !== 'object' || attributes === null) {
+    throw new TypeError("The 'with' option must be an object");
+  }
+  const result: Record<string, string> = {};
+  for (const key of Object.keys(attributes)) {
+    const value: unknown = (attributes as Record<string, unknown>)[key];
+    if (typeof value !== 'string') throw new TypeError('Import attribute value must be a string');
+    result[key] = value;
+  }
+  return result;
+}

@@ -1,0 +1,3 @@
+exports.named = 'n';
+exports.other = 42;
+module.exports.fn = function fn() {};

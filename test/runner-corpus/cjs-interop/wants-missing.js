@@ -1,0 +1,1 @@
+import { notThere } from './lib.cjs';

@@ -1,0 +1,4 @@
+import { log } from '../observe.js';
+import { readA } from './b.js';
+export let value = 'initialised';
+log('after init', readA());

@@ -1,0 +1,1 @@
+export default class { hello() { return "hi"; } static s = 1; }

@@ -1,0 +1,2 @@
+function inner() {}
+export { inner as default };

@@ -1,0 +1,3 @@
+import { log } from '../observe.js';
+log('m');
+export const a = 1;

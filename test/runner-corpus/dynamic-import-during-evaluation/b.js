@@ -1,0 +1,2 @@
+globalThis.events.push('b runs');
+export const b = 'B';

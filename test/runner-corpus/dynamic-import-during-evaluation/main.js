@@ -1,0 +1,6 @@
+import { log, attempt, error, where, namespace, describe } from '../observe.js';
+
+import './a.js';
+log('main', globalThis.events);
+await globalThis.pending;
+log('after', globalThis.events);

@@ -1,0 +1,2 @@
+import './b.js';
+(globalThis.ranList ??= []).push('a');

@@ -1,0 +1,2 @@
+import './c.js';
+(globalThis.ranList ??= []).push('b');

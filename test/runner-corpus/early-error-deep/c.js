@@ -1,0 +1,2 @@
+(globalThis.ranList ??= []).push('c');
+let let = 1;

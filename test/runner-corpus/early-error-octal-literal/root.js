@@ -1,0 +1,2 @@
+import './dep.js';
+import './bad.js';

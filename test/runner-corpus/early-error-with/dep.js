@@ -1,0 +1,1 @@
+globalThis.depRan = true;

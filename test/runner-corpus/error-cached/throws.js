@@ -1,0 +1,2 @@
+globalThis.ran = (globalThis.ran ?? 0) + 1;
+throw new TypeError('boom');

@@ -1,0 +1,3 @@
+import { log } from '../observe.js';
+log('bad starts');
+throw new Error('bad');

@@ -1,0 +1,4 @@
+import { log } from '../observe.js';
+import './c.js';
+import './a.js';
+log('b');

@@ -1,0 +1,4 @@
+import { log } from '../observe.js';
+import './b.js';
+import './d.js';
+log('c');

@@ -1,0 +1,3 @@
+import { log } from '../observe.js';
+import './leaf1.js';
+log('leaf2');

@@ -1,0 +1,4 @@
+import { log } from '../observe.js';
+import './shared.js';
+import './leaf1.js';
+log('left');

@@ -1,0 +1,2 @@
+export * as inner from './m.js';
+export * as other from './n.js';

@@ -1,0 +1,3 @@
+var moduleVar = 1;
+function moduleFn() {}
+globalThis.explicit = 'set';

@@ -1,0 +1,4 @@
+import { log, attempt, error, where, namespace, describe } from '../observe.js';
+
+import { v } from './script.js';
+log('v', v);

@@ -1,0 +1,2 @@
+export const meta = import.meta;
+export const resolved = import.meta.resolve('../main.js');

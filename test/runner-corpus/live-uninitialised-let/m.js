@@ -1,0 +1,2 @@
+export let x;
+export const set = (v) => { x = v; };

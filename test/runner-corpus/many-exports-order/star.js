@@ -1,0 +1,1 @@
+export const s1 = 1, a = "shadowed by explicit";

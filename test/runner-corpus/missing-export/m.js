@@ -1,0 +1,2 @@
+(globalThis.ranList ??= []).push('m');
+export const yes = 1;

@@ -1,0 +1,1 @@
+(globalThis.ranList ??= []).push('side');

@@ -1,0 +1,1 @@
+import d from './m.js';

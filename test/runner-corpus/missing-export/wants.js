@@ -1,0 +1,2 @@
+import './side.js';
+import { nope } from './m.js';

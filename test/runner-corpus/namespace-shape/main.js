@@ -1,0 +1,26 @@
+import { log, attempt, error, where, namespace, describe } from '../observe.js';
+
+import * as ns from './m.js';
+log('shape', namespace(ns));
+log('set', Reflect.set(ns, 'a', 1));
+log('set new', Reflect.set(ns, 'zz', 1));
+log('delete existing', Reflect.deleteProperty(ns, 'a'));
+log('delete missing', Reflect.deleteProperty(ns, 'zz'));
+log('define same', Reflect.defineProperty(ns, 'a', { value: 'A' }));
+log('define other', Reflect.defineProperty(ns, 'a', { value: 'other' }));
+log('define configurable', Reflect.defineProperty(ns, 'a', { value: 'A', configurable: true }));
+log('define new', Reflect.defineProperty(ns, 'nope', { value: 1 }));
+log('setPrototypeOf null', Reflect.setPrototypeOf(ns, null));
+log('setPrototypeOf obj', Reflect.setPrototypeOf(ns, {}));
+log('preventExtensions', Reflect.preventExtensions(ns));
+log('in', ['a' in ns, 'nope' in ns, Symbol.toStringTag in ns]);
+await attempt('assign', () => { ns.a = 2; }, { message: false });
+await attempt('delete', () => { delete ns.a; }, { message: false });
+await attempt('freeze', () => Object.freeze(ns), { message: false });
+log('seal', Object.isSealed(Object.seal(ns)));
+log('entries', Object.entries(ns));
+log('spread', { ...ns });
+log('json', JSON.stringify(ns));
+log('getOwnPropertyNames', Object.getOwnPropertyNames(ns));
+log('symbols', Object.getOwnPropertySymbols(ns).map(String));
+log('tag descriptor', Object.getOwnPropertyDescriptor(ns, Symbol.toStringTag));

@@ -1,0 +1,2 @@
+import { count, bump } from './m.js';
+export { count as live, bump };

@@ -1,0 +1,4 @@
+import './helper.js';
+
+
+throw new Error('top line 4');

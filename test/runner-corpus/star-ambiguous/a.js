@@ -1,0 +1,1 @@
+export const x = "a"; export const onlyA = 1;

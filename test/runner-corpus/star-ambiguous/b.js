@@ -1,0 +1,1 @@
+export const x = "b"; export const onlyB = 2;

@@ -1,0 +1,2 @@
+import d from './re.js';
+export { d };

@@ -1,0 +1,1 @@
+export const a = "star"; export const b = "star";

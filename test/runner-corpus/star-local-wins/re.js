@@ -1,0 +1,2 @@
+export * from './m.js';
+export const a = 'local';

@@ -1,0 +1,2 @@
+export * from './a.js';
+export * from './b.js';

@@ -1,0 +1,5 @@
+import { log } from '../observe.js';
+import { a } from './a.js';
+import './c.js';
+(globalThis.order ??= []).push('b');
+export function readA() { return a; }

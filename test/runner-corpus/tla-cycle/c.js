@@ -1,0 +1,3 @@
+import { log } from '../observe.js';
+await new Promise((r) => setTimeout(r, 2));
+(globalThis.order ??= []).push('c');

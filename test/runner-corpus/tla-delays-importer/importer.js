@@ -1,0 +1,3 @@
+import { log } from '../observe.js';
+import './waits.js';
+log('importer runs after waits');

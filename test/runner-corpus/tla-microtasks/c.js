@@ -1,0 +1,4 @@
+import { log } from '../observe.js';
+import './a.js';
+log('c');
+Promise.resolve().then(() => log('c microtask'));

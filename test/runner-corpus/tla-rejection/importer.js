@@ -1,0 +1,3 @@
+import { log } from '../observe.js';
+import './fails.js';
+log('importer must not run');

@@ -1,0 +1,3 @@
+'use strict';
+export const v = 1;
+export function sloppyCheck() { return (function () { return this; })() === undefined; }

@@ -1,0 +1,5 @@
+import { log, attempt, error, where, namespace, describe } from '../observe.js';
+
+import './first.js';
+import './lib.cjs';
+log('main', globalThis.order);
