@@ -55,6 +55,12 @@ export interface EntryRequest {
   explain?: boolean;
   /** Makes each `explain()` request a new specifier, past Node's resolve cache. */
   nonce?: number;
+  /** Asked by the runner engine, which loads the module itself. */
+  runner?: boolean;
+  /** With `runner`: an import made by the module `parentURL` (with its token), policed like any. */
+  module?: boolean;
+  /** With `runner`: the space's mapper's answer, asked in the main thread (`null`: no answer). */
+  mapped?: OverrideAction | null;
 }
 
 export function encodeEntry(request: EntryRequest): string {
@@ -83,17 +89,62 @@ export function planResolve(table: SpaceTable, specifier: string, context: Resol
       );
     }
     const mode = entry.actual ? 'actual' : 'entry';
-    return observe(trace, () => planInSpace(table, record, entry.specifier, entry.parentURL, context, mode, trace));
+    if (entry.runner && entry.module) {
+      // An import made by a module the runner evaluates: decided exactly as for a native module.
+      const parent = spaceOrThrow(table, readToken(entry.parentURL)?.space ?? entry.space, entry.specifier, entry.parentURL);
+      let plan = planModuleImport(table, parent, entry.specifier, entry.parentURL, { ...context, parentURL: entry.parentURL }, forRunner(table));
+      // The runner's host asked the mapper on the main thread already (off-thread, the main thread cannot answer now).
+      if (entry.mapped !== undefined) while (plan.kind === 'map') plan = plan.then(entry.mapped ?? undefined);
+      return plan;
+    }
+    const after = entry.runner ? forRunner(table) : undefined;
+    return observe(trace, () => planInSpace(table, record, entry.specifier, entry.parentURL, context, mode, trace), after?.result);
   }
   const parentURL = context.parentURL;
   if (parentURL === undefined) return PASS;
   const token = readToken(parentURL);
   if (token === undefined) return PASS;
-  const record = spaceOrThrow(table, token.space, specifier, parentURL);
+  return planModuleImport(table, spaceOrThrow(table, token.space, specifier, parentURL), specifier, parentURL, context, NATIVE);
+}
+
+/** What follows a decision for its consumer: Node's loader (nothing), or the runner, which loads what it resolves itself. */
+interface After {
+  result(result: ResolveFnOutput): ResolveFnOutput;
+  error(error: unknown): never;
+}
+
+const NATIVE: After = {
+  result: (result) => result,
+  error: (error) => {
+    throw error;
+  },
+};
+
+/**
+ * The runner asks through `import.meta.resolve`, and then loads the module
+ * itself: the load hook never sees it, so the decision marks it loaded. A
+ * not-found error must not carry `url` (import.meta.resolve would turn it
+ * into an answer).
+ */
+function forRunner(table: SpaceTable): After {
+  return {
+    result(result) {
+      recordLoad(table, result.url);
+      return result;
+    },
+    error(error) {
+      if (error instanceof Error && 'url' in error) delete (error as { url?: unknown }).url;
+      throw error;
+    },
+  };
+}
+
+/** An import made by a module of `record`'s space (`parentURL` carries its token). */
+function planModuleImport(table: SpaceTable, record: SpaceRecord, specifier: string, parentURL: string, context: ResolveHookContext, after: After): ResolvePlan {
   const trace = newTrace(record, specifier, parentURL);
   const recorded = (result: ResolveFnOutput): ResolveFnOutput => {
     recordImport(table, parentURL, result.url);
-    return result;
+    return after.result(result);
   };
   if (specifier.startsWith(ACTUAL_PREFIX)) {
     // A partial override reaching the module it replaces: that target as the space would load it.
@@ -113,7 +164,7 @@ export function planResolve(table: SpaceTable, specifier: string, context: Resol
   const failed = (error: unknown): never => {
     const missing = missingTarget(error, specifier, parentURL);
     if (missing !== undefined) recordMissing(table, parentURL, missing);
-    throw error;
+    return after.error(error);
   };
   return observe(trace, () => planInSpace(table, record, specifier, resolveBaseOf(record, parentURL), context, 'import', trace), recorded, failed);
 }

@@ -45,6 +45,25 @@ export class ModuleRunner {
     return [...this.records.keys()];
   }
 
+  /** Imports a module its host already resolved (e.g. past overrides, for `importActual()`). */
+  importModule(resolved: ResolvedModule, attributes: ImportAttributes = {}): Promise<object> {
+    return this.importResolved(resolved, attributes);
+  }
+
+  /**
+   * Drops these instances: the next import of their URLs makes new ones.
+   * Modules that already linked to them keep them, as native ones do; once
+   * nothing references them they are ordinary garbage.
+   */
+  forget(urls: Iterable<string>): void {
+    for (const url of urls) this.records.delete(url);
+  }
+
+  /** Drops every instance (a new generation of the whole space). */
+  clear(): void {
+    this.records.clear();
+  }
+
   private async importResolved(resolved: ResolvedModule, attributes: ImportAttributes): Promise<object> {
     const record = await this.record(resolved, attributes);
     if (record.kind === 'native') return record.namespace;

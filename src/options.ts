@@ -76,7 +76,16 @@ export interface ModuleSpaceOptions {
    * importing module's URL without the space token.
    */
   mapper?: Mapper;
+  /**
+   * Who evaluates the space's ES modules: `'native'` (Node: module records V8
+   * keeps for the life of the process) or `'runner'` (modspace, as functions:
+   * a dropped generation is ordinary garbage). Default `'native'`; children
+   * inherit it unless given.
+   */
+  engine?: Engine;
 }
+
+export type Engine = 'native' | 'runner';
 
 /** A custom mapper (Exocet's): what should `specifier`, imported by `importer`, be? */
 export type Mapper = (specifier: string, importer: string) => OverrideValue | undefined | null;
@@ -98,22 +107,26 @@ export interface SpaceConfig {
   remote: RemotePolicy | undefined;
   /** Extension → transform module file URL. */
   transforms: Readonly<Record<string, string>> | undefined;
+  engine: Engine | undefined;
 }
 
-const OPTION_NAMES = ['name', 'base', 'overrides', 'scoped', 'mapper', 'share', 'policy', 'conditions', 'imports', 'roots', 'remote', 'transforms'] as const;
+const OPTION_NAMES = ['name', 'base', 'overrides', 'scoped', 'mapper', 'share', 'policy', 'conditions', 'imports', 'roots', 'remote', 'transforms', 'engine'] as const;
 const POLICY_NAMES = ['deny', 'allow'] as const;
 
 export function parseOptions(options: unknown): SpaceConfig {
   if (options === undefined) options = {};
   if (!isPlainObject(options)) invalid('options', `Options must be an object, got ${describe(options)}`);
   rejectUnknown(options, OPTION_NAMES, 'option');
-  const { name, base, overrides, scoped, mapper, share, policy, conditions, imports, roots, remote, transforms } = options as Record<string, unknown>;
+  const { name, base, overrides, scoped, mapper, share, policy, conditions, imports, roots, remote, transforms, engine } = options as Record<string, unknown>;
 
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     invalid('name', `Option "name" must be a non-empty string, got ${describe(name)}`);
   }
   if (mapper !== undefined && typeof mapper !== 'function') {
     invalid('mapper', `Option "mapper" must be a function (specifier, importer) => override | undefined, got ${describe(mapper)}`);
+  }
+  if (engine !== undefined && engine !== 'native' && engine !== 'runner') {
+    invalid('engine', `Option "engine" must be "native" or "runner", got ${describe(engine)}`);
   }
   const baseURL = parseBase(base);
   return {
@@ -129,6 +142,7 @@ export function parseOptions(options: unknown): SpaceConfig {
     roots: parseRoots(roots, baseURL, describe),
     remote: parseRemote(remote, baseURL),
     transforms: parseTransforms(transforms, baseURL),
+    engine: engine as Engine | undefined,
   };
 }
 

@@ -16,7 +16,9 @@ import { resolveKey, type KeyResolution } from './keys.js';
 import { unresolved } from './override-compiler.js';
 import { SpaceWatcher, type WatchOptions } from './watch.js';
 import { liveRegistry } from './live-registry.js';
-import { describe, parseOptions, type ModuleSpaceOptions, type SpaceConfig } from './options.js';
+import { describe, parseOptions, type Engine, type ModuleSpaceOptions, type SpaceConfig } from './options.js';
+import { ModuleRunner } from '../runner/runner.js';
+import { RUNNER_HOST_URL, SpaceRunnerHost, markRunnerSpace } from './runner-host.js';
 import { mapperAnswer } from './mapper-host.js';
 import { buildRecord } from './space-record.js';
 import { resolutionRecord } from './resolution-options.js';
@@ -67,12 +69,16 @@ export class ModuleSpace implements AsyncDisposable {
   readonly base: string;
   /** The space this one delegates shared modules to; `null` for Node's own graph. */
   readonly parent: ModuleSpace | null;
+  /** Who evaluates the space's ES modules: Node (`'native'`) or modspace's runner (`'runner'`). */
+  readonly engine: Engine;
   readonly #id: number;
   readonly #channel: HookChannel;
   readonly #config: SpaceConfig;
   readonly #record: SpaceRecord;
   readonly #liveKeys: string[];
   #roots: SpaceRoots | undefined;
+  /** The runner engine's instances (runner spaces only), made on first import. */
+  #runner: { runner: ModuleRunner; host: SpaceRunnerHost } | undefined;
   readonly #children = new Set<ModuleSpace>();
   #generation = 1;
   #disposed = false;
@@ -117,6 +123,8 @@ export class ModuleSpace implements AsyncDisposable {
     this.name = name;
     this.base = config.base;
     this.parent = parent;
+    this.engine = config.engine ?? parent?.engine ?? defaultEngine();
+    markRunnerSpace(id, this.engine === 'runner');
     this.#id = id;
     this.#channel = channel;
     this.#config = config;
@@ -201,6 +209,8 @@ export class ModuleSpace implements AsyncDisposable {
       if (disposed) return;
       this.#generation += 1;
       this.#channel.apply({ op: 'generation', space: this.#id, generation: this.#generation });
+      // The runner's old instances are garbage once nothing holds them.
+      this.#runner?.runner.clear();
     });
     return this;
   }
@@ -229,6 +239,10 @@ export class ModuleSpace implements AsyncDisposable {
         for (const [id, generation] of reply.generations) {
           const space = byId.get(id);
           if (space) space.#generation = generation;
+        }
+        for (const url of reply.modules) {
+          const owner = byId.get(readToken(url)?.space ?? -1);
+          if (owner) owner.#runner?.runner.forget([url]);
         }
         resolve(reply.modules.map(withoutToken));
       });
@@ -302,7 +316,11 @@ export class ModuleSpace implements AsyncDisposable {
     // code disposes it: its import would be waiting for itself.)
     if (!spaces.some((space) => space.#calledFromOwnModule())) await Promise.all(spaces.map((space) => space.#drained()));
     this.#channel.apply({ op: 'drop', spaces: spaces.map((space) => space.#id) });
-    for (const space of spaces) this.#channel.mappers.delete(space.#id);
+    for (const space of spaces) {
+      this.#channel.mappers.delete(space.#id);
+      markRunnerSpace(space.#id, false);
+      space.#runner = undefined;
+    }
     liveRegistry().release(spaces.flatMap((space) => space.#liveKeys));
     for (const space of spaces) space.#children.clear();
   }
@@ -321,14 +339,39 @@ export class ModuleSpace implements AsyncDisposable {
     // starts, unless this import is made by the space's own code (a module's
     // top level importing more while it evaluates): that would wait for itself.
     if (this.#deferred.length && !this.#calledFromOwnModule()) await new Promise<void>((wake) => this.#idle.push(wake));
-    const entry = encodeEntry(this.#entry(operation, specifier, actual));
+    const request = this.#entry(operation, specifier, actual);
     this.#inFlight += 1;
     try {
+      if (this.engine === 'runner') return (await this.#runnerImport(request, options?.with ?? {})) as T;
+      const entry = encodeEntry(request);
       return (await (options?.with ? import(entry, { with: options.with }) : import(entry))) as T;
     } finally {
       this.#inFlight -= 1;
       if (this.#inFlight === 0) this.#settle();
     }
+  }
+
+  /** `space.import()` on the runner engine: the same entry decision, evaluated by the space's runner. */
+  #runnerImport(request: EntryRequest, attributes: Record<string, string>): Promise<object> {
+    const { runner, host } = (this.#runner ??= this.#makeRunner());
+    if (request.actual) return runner.importModule(host.resolveActual(request.specifier), attributes);
+    return runner.import(request.specifier, undefined, attributes);
+  }
+
+  #makeRunner(): { runner: ModuleRunner; host: SpaceRunnerHost } {
+    const space = this;
+    const mapper = this.#channel.mappers.get(this.#id);
+    const host = new SpaceRunnerHost({
+      id: this.#id,
+      name: this.name,
+      base: this.base,
+      get generation() {
+        return space.#generation;
+      },
+      record: this.#record,
+      mapper,
+    });
+    return { runner: new ModuleRunner(host), host };
   }
 
   /**
@@ -436,6 +479,17 @@ function inherit(config: SpaceConfig, parent: SpaceConfig, given: ModuleSpaceOpt
   config.transforms = given.transforms === undefined ? parent.transforms : config.transforms;
 }
 
+/**
+ * `MODSPACE_ENGINE=runner` makes the runner the default for spaces that do
+ * not choose (to try a whole test suite on it); anything else is an error.
+ */
+function defaultEngine(): Engine {
+  const forced = process.env.MODSPACE_ENGINE;
+  if (forced === undefined || forced === '' || forced === 'native') return 'native';
+  if (forced === 'runner') return 'runner';
+  throw new ModspaceError(ErrorCodes.INVALID_OPTION, `MODSPACE_ENGINE must be "native" or "runner", got ${JSON.stringify(forced)}`, { specifier: 'MODSPACE_ENGINE' });
+}
+
 /** Set by `child()` for the constructor it calls; never visible to users. */
 let pendingParent: ModuleSpace | null = null;
 
@@ -482,6 +536,7 @@ function trustedChannel(): HookChannel {
   const channel = installHooks();
   if (!trustedHere) {
     channel.apply({ op: 'trust', url: import.meta.url });
+    channel.apply({ op: 'trust', url: RUNNER_HOST_URL });
     trustedHere = true;
   }
   return channel;

@@ -1,0 +1,174 @@
+/**
+ * The runner engine's host for one space: the third consumer of the hook
+ * decisions, beside the in-thread and off-thread adapters.
+ *
+ * - Resolution is the hooks' own decision, asked through
+ *   `import.meta.resolve()` of an entry flagged `runner`: synchronous on both
+ *   hook paths, made against the authoritative table wherever it lives (the
+ *   hooks thread off-thread), recorded in the same module graph, so
+ *   `invalidate()`, `modules()`, policies and overrides need nothing new.
+ * - Loading serves what the load hook would: files, places, transforms,
+ *   TypeScript and generated modules, as source the runner evaluates.
+ * - Builtins, CommonJS, addons, wasm and modules of native spaces are
+ *   imported by Node and shared.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Parser } from 'acorn';
+import type { ImportAttributes, LoadedModule, ResolvedModule, RunnerHost } from '../runner/host.js';
+import { encodeEntry, type EntryRequest } from '../hooks/decide.js';
+import { renderGenerated } from '../hooks/generated.js';
+import { isPlaceURL } from '../hooks/places/lookup.js';
+import { loadFromPlace } from '../hooks/places/load.js';
+import type { OverrideAction, SpaceRecord } from '../hooks/state.js';
+import { GENERATED_SCHEME, readToken, targetOf, withoutToken } from '../hooks/token.js';
+import { extensionOf, transformFile, userTransformOf } from '../hooks/transforms.js';
+import { isTypeScript, transpileTypeScript, typeScriptFormat } from '../hooks/typescript.js';
+import { ErrorCodes, ModspaceError } from './errors.js';
+
+/** What the host needs of its space. */
+export interface RunnerSpace {
+  readonly id: number;
+  readonly name: string;
+  readonly base: string;
+  readonly generation: number;
+  /** The space's record as the main thread holds it (overrides, generated modules, places, transforms). */
+  readonly record: SpaceRecord;
+  /** The space's mapper, asked here: off-thread the hooks could not reach the main thread while it waits in `import.meta.resolve`. */
+  readonly mapper: ((request: { space: number; specifier: string; importer: string }) => OverrideAction | undefined) | undefined;
+}
+
+/** This module makes entry requests: the space module trusts it like itself (src/space.ts). */
+export const RUNNER_HOST_URL = import.meta.url;
+
+/** Spaces evaluated by a runner in this thread, by id: a URL with another space's token is native. */
+const runnerSpaces = new Set<number>();
+
+export function markRunnerSpace(id: number, runner: boolean): void {
+  if (runner) runnerSpaces.add(id);
+  else runnerSpaces.delete(id);
+}
+
+export class SpaceRunnerHost implements RunnerHost {
+  readonly #space: RunnerSpace;
+
+  constructor(space: RunnerSpace) {
+    this.#space = space;
+  }
+
+  resolve(specifier: string, parentURL: string | undefined, _attributes: ImportAttributes): ResolvedModule {
+    const space = this.#space;
+    const request: EntryRequest = { space: space.id, generation: space.generation, specifier, parentURL: parentURL ?? space.base, runner: true };
+    if (parentURL !== undefined) {
+      request.module = true;
+      if (space.mapper && !specifier.startsWith('modspace-actual:')) request.mapped = space.mapper({ space: space.id, specifier, importer: withoutToken(parentURL) }) ?? null;
+    }
+    const url = import.meta.resolve(encodeEntry(request));
+    return { url, native: isNative(url) };
+  }
+
+  /** `importActual()`: the entry past the space's overrides and mapper. */
+  resolveActual(specifier: string): ResolvedModule {
+    const space = this.#space;
+    const url = import.meta.resolve(encodeEntry({ space: space.id, generation: space.generation, specifier, parentURL: space.base, runner: true, actual: true }));
+    return { url, native: isNative(url) };
+  }
+
+  load(url: string, attributes: ImportAttributes): LoadedModule | Promise<LoadedModule> {
+    const record = this.#space.record;
+    if (url.startsWith(GENERATED_SCHEME)) return generatedSource(record, url, attributes);
+    if (url.startsWith('data:')) return dataSource(url);
+    if (isPlaceURL(url)) {
+      const loaded = loadFromPlace(record, url);
+      return { format: loaded.format ?? 'module', source: textOf(loaded.source) };
+    }
+    return fileSource(record, url);
+  }
+
+  async importNative(url: string, attributes: ImportAttributes): Promise<object> {
+    // CommonJS, addons and wasm are one instance per process: their plain URL.
+    // TypeScript compiled to CommonJS needs the load hook, which only serves tokenized URLs.
+    const shared = url.startsWith('file:') && runnerSpaces.has(readToken(url)?.space ?? -1) && !isTypeScript(targetOf(url)) ? withoutToken(url) : url;
+    return (await (Object.keys(attributes).length ? import(shared, { with: attributes }) : import(shared))) as object;
+  }
+}
+
+/** Node evaluates builtins, modules of native spaces and URLs outside every space; the runner the rest (its formats decide further). */
+function isNative(url: string): boolean {
+  if (url.startsWith('node:')) return true;
+  const token = readToken(url);
+  return token === undefined || !runnerSpaces.has(token.space);
+}
+
+function generatedSource(record: SpaceRecord, url: string, attributes: ImportAttributes): LoadedModule {
+  const path = targetOf(url).slice(`${GENERATED_SCHEME}///`.length);
+  const id = path.slice(path.indexOf('/') + 1).split('/')[0] ?? '';
+  const generated = record.generated.get(id);
+  if (generated === undefined) throw new ModspaceError(ErrorCodes.DISPOSED, `Generated module ${url} is unknown`, { space: record.name });
+  const rendered = renderGenerated(generated, attributes);
+  return { format: rendered.format ?? 'module', source: textOf(rendered.source) };
+}
+
+async function dataSource(url: string): Promise<LoadedModule> {
+  const plain = withoutToken(url);
+  const response = await fetch(plain.slice(0, plain.includes('#') ? plain.indexOf('#') : undefined));
+  const type = response.headers.get('content-type') ?? '';
+  const source = await response.text();
+  return { format: /json/.test(type) ? 'json' : /javascript|ecmascript/.test(type) ? 'module' : 'unknown', source };
+}
+
+/** A file of the space: its transform, TypeScript, JSON or JavaScript, in Node's format for it. */
+function fileSource(record: SpaceRecord, url: string): LoadedModule {
+  const target = targetOf(url);
+  if (!target.startsWith('file:')) return { format: 'unknown' };
+  const transform = userTransformOf(record, target);
+  const read = () => readFileSync(new URL(target), 'utf8');
+  if (transform) return { format: 'module', source: transformFile(transform, read(), withoutToken(url)) };
+  if (isTypeScript(target)) {
+    const format = typeScriptFormat(url);
+    return format === 'module' ? { format, source: transpileTypeScript(read(), withoutToken(url), 'module') } : { format };
+  }
+  const extension = extensionOf(target);
+  if (extension === '.json') return { format: 'json', source: read() };
+  if (extension === '.mjs') return { format: 'module', source: read() };
+  if (extension !== '.js' && extension !== '') return { format: 'native' };
+  const type = packageTypeOf(dirname(fileURLToPath(target)));
+  if (type === 'commonjs') return { format: 'commonjs' };
+  const source = read();
+  if (type === 'module') return { format: 'module', source };
+  // No "type": Node tries CommonJS first and takes ES module syntax as a module (20.19+).
+  return { format: looksLikeCommonJS(source) ? 'commonjs' : 'module', source };
+}
+
+function looksLikeCommonJS(source: string): boolean {
+  try {
+    Parser.parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const typeCache = new Map<string, 'module' | 'commonjs' | undefined>();
+
+/** The nearest package.json's `type`, or undefined when it names none (or there is none). */
+function packageTypeOf(directory: string): 'module' | 'commonjs' | undefined {
+  if (typeCache.has(directory)) return typeCache.get(directory);
+  let type: 'module' | 'commonjs' | undefined;
+  try {
+    const field = (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { type?: unknown }).type;
+    type = field === 'module' ? 'module' : field === 'commonjs' ? 'commonjs' : undefined;
+  } catch {
+    const parent = dirname(directory);
+    type = parent === directory ? undefined : packageTypeOf(parent);
+  }
+  typeCache.set(directory, type);
+  return type;
+}
+
+function textOf(source: unknown): string {
+  if (typeof source === 'string') return source;
+  if (source instanceof Uint8Array) return Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('utf8');
+  return String(source ?? '');
+}
