@@ -8,7 +8,7 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installHooks, type HookChannel, type HookMode } from '../hooks/install.js';
 import { encodeEntry, type EntryRequest } from '../hooks/decide.js';
-import type { InvalidateReply, ModuleEntry } from '../hooks/state.js';
+import type { InvalidateReply, ModuleEntry, ModuleOverride } from '../hooks/state.js';
 import { readExplainURL, type Decision } from '../hooks/trace.js';
 import { targetOf, withoutToken } from '../hooks/token.js';
 import { ErrorCodes, ModspaceError, displayLocation } from './errors.js';
@@ -42,6 +42,8 @@ export interface ModuleInfo {
   generation: number;
   /** URLs (with token) of the loaded modules that import it, including modules of child spaces. */
   importers: string[];
+  /** For a module modspace generated from an override (a live value, `partial()`, `source()`): its key and kind; `null` for others. */
+  override: ModuleOverride | null;
 }
 
 /** What `invalidate()` accepts: a path, a file URL, a specifier the space resolves, or a list of them. */
@@ -234,6 +236,7 @@ export class ModuleSpace implements AsyncDisposable {
         file: plain.startsWith('file:') ? (displayLocation(plain) ?? null) : null,
         generation: entry.version,
         importers: entry.importers,
+        override: entry.override,
       };
     });
   }
