@@ -14,6 +14,7 @@ import { targetOf, withoutToken } from '../hooks/token.js';
 import { ErrorCodes, ModspaceError, displayLocation } from './errors.js';
 import { resolveKey } from './keys.js';
 import { unresolved } from './override-compiler.js';
+import { overrideError, type FailedSpace } from './import-errors.js';
 import { SpaceWatcher, type WatchOptions } from './watch.js';
 import { liveRegistry } from './live-registry.js';
 import { describe, parseOptions, type ModuleSpaceOptions, type SpaceConfig } from './options.js';
@@ -302,10 +303,30 @@ export class ModuleSpace implements AsyncDisposable {
     this.#inFlight += 1;
     try {
       return (await (options?.with ? import(entry, { with: options.with }) : import(entry))) as T;
+    } catch (error) {
+      // Node's own words about an override ("does not provide an export named"), said with its key.
+      throw overrideError(error, this.#lineage()) ?? error;
     } finally {
       this.#inFlight -= 1;
       if (this.#inFlight === 0) this.#settle();
     }
+  }
+
+  /** This space and its ancestors, as src/import-errors.ts reads them. */
+  #lineage(): FailedSpace[] {
+    const spaces: FailedSpace[] = [];
+    for (let space: ModuleSpace | null = this; space && !space.#disposed; space = space.parent) {
+      const at = space;
+      spaces.push({
+        id: at.#id,
+        name: at.name,
+        record: at.#record,
+        explain: (specifier, importer) => at.explain(specifier, importer),
+        modules: () => at.modules(),
+        canExplain: !(at.#config.mapper && at.hookMode === 'off-thread'),
+      });
+    }
+    return spaces;
   }
 
   /**

@@ -89,7 +89,7 @@ for (const mode of hookModes) {
       assert.equal(out.misspelt, { code: 'ERR_MODULE_NOT_FOUND', location: { file: 'greet.js', line: 2, column: 21 } });
       assert.equal(out.missingPackage, { code: 'ERR_MODULE_NOT_FOUND', location: { file: 'greet.js', line: 2, column: 8 } });
       assert.equal(out.denied, { code: 'ERR_MODSPACE_DENIED', location: { file: 'greet.js', line: 3, column: 22 } });
-      assert.equal(out.missingExport, { code: 'SyntaxError', location: { file: 'greet.js', line: 2, column: 17 } });
+      assert.equal(out.missingExport, { code: 'ERR_MODSPACE_MISSING_EXPORT', location: { file: 'greet.js', line: 2, column: 17 } });
       assert.equal(out.throws, { code: 'Error', location: { file: 'greet.js', line: 3, column: 9 } });
       assert.is(out.fixed, 'reloaded');
     } finally {
