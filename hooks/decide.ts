@@ -13,7 +13,7 @@ import { checkSpecifier, checkTarget, type PolicyRecord, type Refusal } from './
 import { isPlaceURL, policySubject } from './places/lookup.js';
 import { checkRemoteImport, loadFromPlace } from './places/load.js';
 import { transformFile, userTransformOf } from './transforms.js';
-import { renderGenerated } from './generated.js';
+import { generatedIdOf, generatedURL, renderGenerated } from './generated.js';
 import { compileTypeScript, isSpaceTypeScript, typeScriptFormat, typeScriptSibling } from './typescript.js';
 import { anySpaceTransforms, isTrustedEntryParent, versionOf, type GeneratedModule, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
 import { recordImport, recordLoad, recordMissing } from './graph.js';
@@ -180,7 +180,7 @@ function missingTarget(error: unknown, specifier: string, parentURL: string): st
 /** The live-override record behind a generated module URL of this space (a partial's `actual` lives there). */
 function generatedOf(record: SpaceRecord, url: string): (GeneratedModule & { kind: 'live' }) | undefined {
   if (!url.startsWith(GENERATED_SCHEME) || readToken(url)?.space !== record.id) return undefined;
-  const generated = record.generated.get(generatedId(url));
+  const generated = record.generated.get(generatedIdOf(url));
   return generated?.kind === 'live' ? generated : undefined;
 }
 
@@ -189,7 +189,7 @@ function ownGenerated(record: SpaceRecord, url: string): string | undefined {
   const target = targetOf(url);
   const path = target.slice(`${GENERATED_SCHEME}///`.length);
   if (path.slice(0, path.indexOf('/')) !== String(record.id)) return undefined;
-  return record.generated.has(generatedId(target)) ? target : undefined;
+  return record.generated.has(generatedIdOf(target)) ? target : undefined;
 }
 
 /**
@@ -343,7 +343,7 @@ function applyOverride(table: SpaceTable, record: SpaceRecord, action: OverrideA
     if (trace) trace.detail = `redirect to ${action.url}`;
     return adopt(table, record, { url: action.url });
   }
-  const target = `${GENERATED_SCHEME}///${record.id}/${action.id}`;
+  const target = generatedURL(record.id, action.id, record.generated.get(action.id)?.overrideKey ?? '');
   return { url: withToken(target, { space: record.id, generation: versionOf(record, target) }), format: 'module' };
 }
 
@@ -385,20 +385,14 @@ export function planLoad(table: SpaceTable, url: string, context: LoadHookContex
 /** Relative imports of a source-text module resolve against its declared base. */
 function resolveBaseOf(record: SpaceRecord, parentURL: string): string {
   if (!parentURL.startsWith(GENERATED_SCHEME)) return parentURL;
-  const generated = record.generated.get(generatedId(parentURL));
+  const generated = record.generated.get(generatedIdOf(parentURL));
   return generated?.kind === 'source' ? generated.resolveBase : parentURL;
 }
 
 function generatedOwner(table: SpaceTable, url: string): { record: SpaceRecord; id: string } {
   const token = readToken(url);
   if (token === undefined) throw new ModspaceError(ErrorCodes.DISPOSED, `Generated module ${url} has no space`);
-  return { record: spaceOrThrow(table, token.space, url, undefined), id: generatedId(url) };
-}
-
-/** `modspace:///3/o1?modspace=s3.g1` → `o1`. */
-function generatedId(url: string): string {
-  const path = targetOf(url).slice(`${GENERATED_SCHEME}///`.length);
-  return path.slice(path.indexOf('/') + 1);
+  return { record: spaceOrThrow(table, token.space, url, undefined), id: generatedIdOf(url) };
 }
 
 function spaceOrThrow(table: SpaceTable, id: number, specifier: string, importer: string | undefined): SpaceRecord {

@@ -1,6 +1,6 @@
 import type { ImportAttributes, LoadFnOutput } from 'node:module';
-import type { GeneratedModule } from './state.js';
-import { ACTUAL_PREFIX } from './token.js';
+import type { GeneratedModule, ModuleOverride } from './state.js';
+import { ACTUAL_PREFIX, GENERATED_SCHEME, targetOf } from './token.js';
 
 /** The global through which generated modules reach main-thread values (src/live-registry.ts). */
 export const LIVE_REGISTRY_SYMBOL = 'modspace.live';
@@ -30,4 +30,30 @@ export function renderGenerated(generated: GeneratedModule, attributes: ImportAt
     `__modspace_live.onRelease(() => { __modspace_value = __modspace_default = ${[...locals, 'undefined'].join(' = ')}; });`,
   ];
   return { format: 'module', source: lines.join('\n') };
+}
+
+/**
+ * `modspace:///<space>/<id>/<key>`: the id names the module; the override key
+ * is there for people reading stack traces and `modules()`. It is one encoded
+ * path segment (`./db.js` → `.%2Fdb.js`), so URL parsing cannot normalise it
+ * away; `:` and `@` stay readable (`node:fs`, `@scope%2Fpkg`). A key that is
+ * only a dot segment (`.`, `..`) is left out, since URL parsing would remove it.
+ */
+export function generatedURL(space: number, id: string, key: string): string {
+  const segment = encodeURIComponent(key).replace(/%3A/g, ':').replace(/%40/g, '@');
+  return `${GENERATED_SCHEME}///${space}/${id}/${segment === '.' || segment === '..' ? '' : segment}`;
+}
+
+/** `modspace:///3/o1/node:fs?modspace=s3.g1` → `o1`. */
+export function generatedIdOf(url: string): string {
+  const path = targetOf(url).slice(`${GENERATED_SCHEME}///`.length);
+  const start = path.indexOf('/') + 1;
+  const end = path.indexOf('/', start);
+  return end === -1 ? path.slice(start) : path.slice(start, end);
+}
+
+/** What `modules()` says a generated module stands for. */
+export function overrideOf(generated: GeneratedModule): ModuleOverride {
+  const kind = generated.kind === 'source' ? 'source' : generated.actual === null ? 'live' : 'partial';
+  return { key: generated.overrideKey, kind };
 }

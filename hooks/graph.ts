@@ -6,7 +6,8 @@
  * Recording runs on every resolve in a space: no parsing it can avoid.
  */
 import type { InvalidateReply, ModuleEntry, ModuleNode, SpaceRecord, SpaceTable } from './state.js';
-import { readToken, targetOf, withToken } from './token.js';
+import { generatedIdOf, overrideOf } from './generated.js';
+import { GENERATED_SCHEME, readToken, targetOf, withToken } from './token.js';
 
 /** The node of a tokenized URL's current instance; `undefined` for an old instance or a URL outside every space. */
 function currentNode(table: SpaceTable, url: string): ModuleNode | undefined {
@@ -127,7 +128,8 @@ export function listModules(table: SpaceTable, space: number): ModuleEntry[] {
   for (const node of record.modules.values()) {
     if (!node.loaded) continue;
     const importers = [...node.importers].map((importer) => importer.url);
-    entries.push({ url: node.url, version: node.version, importers });
+    const generated = node.target.startsWith(GENERATED_SCHEME) ? record.generated.get(generatedIdOf(node.target)) : undefined;
+    entries.push({ url: node.url, version: node.version, importers, override: generated ? overrideOf(generated) : null });
   }
   return entries;
 }

@@ -35,6 +35,8 @@ export type GeneratedModule =
    */
   | {
       kind: 'live';
+      /** The override key as the user wrote it (for a mapper's answer: the specifier it was asked about). */
+      overrideKey: string;
       key: string;
       exports: string[];
       defaultIsProperty: boolean;
@@ -43,7 +45,15 @@ export type GeneratedModule =
       actual: string | null;
     }
   /** Source text; its relative imports resolve against `resolveBase`. */
-  | { kind: 'source'; source: string; resolveBase: string };
+  | { kind: 'source'; overrideKey: string; source: string; resolveBase: string };
+
+/** Which override a generated module stands for, as `modules()` reports it. */
+export interface ModuleOverride {
+  /** The override key as written (for a mapper's answer: the specifier it was asked about). */
+  key: string;
+  /** `live`: a live value (or `live()`); `partial`: `partial()`; `source`: `source()`. */
+  kind: 'live' | 'partial' | 'source';
+}
 
 /** Overrides as the hooks look them up. */
 export interface OverrideTable {
@@ -152,6 +162,8 @@ export interface ModuleEntry {
   url: string;
   version: number;
   importers: string[];
+  /** For a generated module: the override it stands for. */
+  override: ModuleOverride | null;
 }
 
 export type StateUpdate =

@@ -13,6 +13,8 @@ export const ErrorCodes = {
   INVALID_OVERRIDE: 'ERR_MODSPACE_INVALID_OVERRIDE',
   /** A policy pattern can match nothing: malformed glob, unknown builtin, not a scheme, not a local path... */
   INVALID_POLICY: 'ERR_MODSPACE_INVALID_POLICY',
+  /** A module imports a name its override (a live value, `partial()`, `source()` or a redirect) does not export. */
+  MISSING_EXPORT: 'ERR_MODSPACE_MISSING_EXPORT',
   /** An override or share key does not resolve to any module. */
   UNRESOLVED_KEY: 'ERR_MODSPACE_UNRESOLVED_KEY',
   /** An import was refused by the space's policy. */

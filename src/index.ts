@@ -6,6 +6,7 @@ export { SpaceWatcher } from './watch.js';
 export type { ChangeEvent, ReloadErrorEvent, ReloadEvent, WatchOptions } from './watch.js';
 export type { SourceLocation } from './error-location.js';
 export type { Decision, DecisionRule } from '../hooks/trace.js';
+export type { ModuleOverride } from '../hooks/state.js';
 export type { Mapper, ModuleSpaceOptions, PolicyOptions } from './options.js';
 export { live, partial, redirect, source, virtual } from './overrides.js';
 export type { LiveOptions, OverrideDescriptor, OverrideValue } from './overrides.js';

@@ -41,7 +41,7 @@ export class OverrideCompiler {
     const action: OverrideAction = { kind: 'generated', id };
     if (override.kind === 'source') {
       const resolveBase = target?.startsWith('file:') ? target : from;
-      return { action, generated: [id, { kind: 'source', source: override.code, resolveBase }], live: undefined };
+      return { action, generated: [id, { kind: 'source', overrideKey: key, source: override.code, resolveBase }], live: undefined };
     }
     if (override.partial && target === undefined) {
       throw new ModspaceError(ErrorCodes.INVALID_OVERRIDE, 'partial() needs a real module to keep: the key resolves to none', {
@@ -52,6 +52,7 @@ export class OverrideCompiler {
     const liveKey = `${this.record.id}:${id}`;
     const module: GeneratedModule = {
       kind: 'live',
+      overrideKey: key,
       key: liveKey,
       exports: override.exports.filter((name) => name !== 'default'),
       defaultIsProperty: override.exports.includes('default'),

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { Parser } from 'acorn';
 import type { ImportAttributes, LoadedModule, ResolvedModule, RunnerHost } from '../runner/host.js';
 import { encodeEntry, type EntryRequest } from '../hooks/decide.js';
-import { renderGenerated } from '../hooks/generated.js';
+import { generatedIdOf, renderGenerated } from '../hooks/generated.js';
 import { isPlaceURL } from '../hooks/places/lookup.js';
 import { loadFromPlace } from '../hooks/places/load.js';
 import type { OverrideAction, SpaceRecord } from '../hooks/state.js';
@@ -102,9 +102,7 @@ function isNative(url: string): boolean {
 }
 
 function generatedSource(record: SpaceRecord, url: string, attributes: ImportAttributes): LoadedModule {
-  const path = targetOf(url).slice(`${GENERATED_SCHEME}///`.length);
-  const id = path.slice(path.indexOf('/') + 1).split('/')[0] ?? '';
-  const generated = record.generated.get(id);
+  const generated = record.generated.get(generatedIdOf(url));
   if (generated === undefined) throw new ModspaceError(ErrorCodes.DISPOSED, `Generated module ${url} is unknown`, { space: record.name });
   const rendered = renderGenerated(generated, attributes);
   return { format: rendered.format ?? 'module', source: textOf(rendered.source) };

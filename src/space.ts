@@ -8,12 +8,13 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installHooks, type HookChannel, type HookMode } from '../hooks/install.js';
 import { encodeEntry, type EntryRequest } from '../hooks/decide.js';
-import type { InvalidateReply, ModuleEntry } from '../hooks/state.js';
+import type { InvalidateReply, ModuleEntry, ModuleOverride } from '../hooks/state.js';
 import { readExplainURL, type Decision } from '../hooks/trace.js';
 import { readToken, targetOf, withoutToken } from '../hooks/token.js';
 import { ErrorCodes, ModspaceError, displayLocation } from './errors.js';
 import { resolveKey, type KeyResolution } from './keys.js';
 import { unresolved } from './override-compiler.js';
+import { overrideError, type FailedSpace } from './import-errors.js';
 import { SpaceWatcher, type WatchOptions } from './watch.js';
 import { liveRegistry } from './live-registry.js';
 import { describe, parseOptions, type Engine, type ModuleSpaceOptions, type SpaceConfig } from './options.js';
@@ -44,6 +45,8 @@ export interface ModuleInfo {
   generation: number;
   /** URLs (with token) of the loaded modules that import it, including modules of child spaces. */
   importers: string[];
+  /** For a module modspace generated from an override (a live value, `partial()`, `source()`): its key and kind; `null` for others. */
+  override: ModuleOverride | null;
 }
 
 /** What `invalidate()` accepts: a path, a file URL, a specifier the space resolves, or a list of them. */
@@ -260,6 +263,7 @@ export class ModuleSpace implements AsyncDisposable {
         file: plain.startsWith('file:') ? (displayLocation(plain) ?? null) : null,
         generation: entry.version,
         importers: entry.importers,
+        override: entry.override,
       };
     });
   }
@@ -345,6 +349,9 @@ export class ModuleSpace implements AsyncDisposable {
       if (this.engine === 'runner') return (await this.#runnerImport(request, options?.with ?? {})) as T;
       const entry = encodeEntry(request);
       return (await (options?.with ? import(entry, { with: options.with }) : import(entry))) as T;
+    } catch (error) {
+      // Node's own words about an override ("does not provide an export named"), said with its key.
+      throw overrideError(error, this.#lineage()) ?? error;
     } finally {
       this.#inFlight -= 1;
       if (this.#inFlight === 0) this.#settle();
@@ -372,6 +379,23 @@ export class ModuleSpace implements AsyncDisposable {
       mapper,
     });
     return { runner: new ModuleRunner(host), host };
+  }
+
+  /** This space and its ancestors, as src/import-errors.ts reads them. */
+  #lineage(): FailedSpace[] {
+    const spaces: FailedSpace[] = [];
+    for (let space: ModuleSpace | null = this; space && !space.#disposed; space = space.parent) {
+      const at = space;
+      spaces.push({
+        id: at.#id,
+        name: at.name,
+        record: at.#record,
+        explain: (specifier, importer) => at.explain(specifier, importer),
+        modules: () => at.modules(),
+        canExplain: !(at.#config.mapper && at.hookMode === 'off-thread'),
+      });
+    }
+    return spaces;
   }
 
   /**

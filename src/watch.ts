@@ -131,6 +131,18 @@ export class SpaceWatcher<T> extends EventEmitter<WatcherEvents<T>> {
     await this.close();
   }
 
+  /** Files of modules the space loaded that are not watched yet (the last import's new ones), outside node_modules as watched ones are. */
+  #unwatched(): string[] {
+    try {
+      return this.#space
+        .modules()
+        .map((module) => module.file)
+        .filter((file): file is string => file !== null && !this.#files.has(file) && !file.includes(`${sep}node_modules${sep}`));
+    } catch {
+      return []; // the space was disposed meanwhile
+    }
+  }
+
   #watchDirectory(directory: string): void {
     if (this.#directories.has(directory)) return;
     let watcher: FSWatcher;
@@ -184,7 +196,8 @@ export class SpaceWatcher<T> extends EventEmitter<WatcherEvents<T>> {
       this.emit('reload', event);
     } catch (error) {
       if (this.#closed) return;
-      const event: ReloadErrorEvent = { files, error, location: locateError(error, [...files, ...this.files]) };
+      // A syntax error is in a changed file, or in one this reload imported for the first time.
+      const event: ReloadErrorEvent = { files, error, location: locateError(error, [...files, ...this.#unwatched(), ...this.files]) };
       // A watcher in a server must not bring it down: without a listener the error is printed, not thrown.
       if (this.listenerCount('error') > 0) this.emit('error', event);
       else process.stderr.write(`[modspace:${this.#space.name}] reload failed${where(event.location)}: ${String(error)}\n`);

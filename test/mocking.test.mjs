@@ -197,10 +197,11 @@ for (const mode of hookModes) {
   test(`[${mode}] strict by default: importing a name the stub lacks fails at link time`, () => {
     const out = run('strict', `
       const space = new ModuleSpace({ base: import.meta.url, overrides: { './lib/db.js': { query: () => [] } } });
-      try { await space.import('./lib/service.js'); } catch (e) { out.error = [e.name, e.message]; }
+      try { await space.import('./lib/service.js'); } catch (e) { out.error = [e.code, e.message, e.cause?.name]; }
     `, mode);
-    assert.is(out.error[0], 'SyntaxError');
-    assert.match(out.error[1], /does not provide an export named '(connect|default|state|setState)'/);
+    assert.is(out.error[0], 'ERR_MODSPACE_MISSING_EXPORT');
+    assert.match(out.error[1], /does not provide an export named '(connect|default|state|setState)'\. Use partial\(\)/);
+    assert.is(out.error[2], 'SyntaxError', "Node's link error is the cause");
   });
 }
 

@@ -109,7 +109,7 @@ for (const mode of hookModes) {
     `, mode);
     assert.is(out.answer, 42);
     assert.is(out.helper, 'real helper', "a source module's relative imports resolve beside its key");
-    assert.match(out.url, /^modspace:\/\/\/1\/o\d+\?modspace=s1\.g1$/);
+    assert.match(out.url, /^modspace:\/\/\/1\/o\d+\/\.%2Flib%2Fgenerated-config\.js\?modspace=s1\.g1$/, 'the URL names the key');
     assert.is(out.freshIsNew, true, 'fresh() re-evaluates source modules too');
   });
 
