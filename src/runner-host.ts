@@ -26,6 +26,9 @@ import { GENERATED_SCHEME, readToken, targetOf, withoutToken } from '../hooks/to
 import { extensionOf, transformFile, userTransformOf } from '../hooks/transforms.js';
 import { isTypeScript, transpileTypeScript, typeScriptFormat } from '../hooks/typescript.js';
 import { ErrorCodes, ModspaceError } from './errors.js';
+import { isRunnerSpace } from './runner-spaces.js';
+
+// This module makes entry requests: src/space.ts tells the hooks to trust its URL like its own.
 
 /** What the host needs of its space. */
 export interface RunnerSpace {
@@ -39,16 +42,6 @@ export interface RunnerSpace {
   readonly mapper: ((request: { space: number; specifier: string; importer: string }) => OverrideAction | undefined) | undefined;
 }
 
-/** This module makes entry requests: the space module trusts it like itself (src/space.ts). */
-export const RUNNER_HOST_URL = import.meta.url;
-
-/** Spaces evaluated by a runner in this thread, by id: a URL with another space's token is native. */
-const runnerSpaces = new Set<number>();
-
-export function markRunnerSpace(id: number, runner: boolean): void {
-  if (runner) runnerSpaces.add(id);
-  else runnerSpaces.delete(id);
-}
 
 export class SpaceRunnerHost implements RunnerHost {
   readonly #space: RunnerSpace;
@@ -89,7 +82,7 @@ export class SpaceRunnerHost implements RunnerHost {
   async importNative(url: string, attributes: ImportAttributes): Promise<object> {
     // CommonJS, addons and wasm are one instance per process: their plain URL.
     // TypeScript compiled to CommonJS needs the load hook, which only serves tokenized URLs.
-    const shared = url.startsWith('file:') && runnerSpaces.has(readToken(url)?.space ?? -1) && !isTypeScript(targetOf(url)) ? withoutToken(url) : url;
+    const shared = url.startsWith('file:') && isRunnerSpace(readToken(url)?.space ?? -1) && !isTypeScript(targetOf(url)) ? withoutToken(url) : url;
     return (await (Object.keys(attributes).length ? import(shared, { with: attributes }) : import(shared))) as object;
   }
 }
@@ -98,7 +91,7 @@ export class SpaceRunnerHost implements RunnerHost {
 function isNative(url: string): boolean {
   if (url.startsWith('node:')) return true;
   const token = readToken(url);
-  return token === undefined || !runnerSpaces.has(token.space);
+  return token === undefined || !isRunnerSpace(token.space);
 }
 
 function generatedSource(record: SpaceRecord, url: string, attributes: ImportAttributes): LoadedModule {

@@ -18,8 +18,9 @@ import { overrideError, type FailedSpace } from './import-errors.js';
 import { SpaceWatcher, type WatchOptions } from './watch.js';
 import { liveRegistry } from './live-registry.js';
 import { describe, parseOptions, type Engine, type ModuleSpaceOptions, type SpaceConfig } from './options.js';
-import { ModuleRunner } from '../runner/runner.js';
-import { RUNNER_HOST_URL, SpaceRunnerHost, markRunnerSpace } from './runner-host.js';
+import type { ModuleRunner } from '../runner/runner.js';
+import type { SpaceRunnerHost } from './runner-host.js';
+import { markRunnerSpace } from './runner-spaces.js';
 import { mapperAnswer } from './mapper-host.js';
 import { buildRecord } from './space-record.js';
 import { resolutionRecord } from './resolution-options.js';
@@ -359,13 +360,16 @@ export class ModuleSpace implements AsyncDisposable {
   }
 
   /** `space.import()` on the runner engine: the same entry decision, evaluated by the space's runner. */
-  #runnerImport(request: EntryRequest, attributes: Record<string, string>): Promise<object> {
-    const { runner, host } = (this.#runner ??= this.#makeRunner());
+  async #runnerImport(request: EntryRequest, attributes: Record<string, string>): Promise<object> {
+    // Loaded on first use: spaces on the native engine never load the parser.
+    const { runner, host } = (this.#runner ??= await this.#makeRunner());
     if (request.actual) return runner.importModule(host.resolveActual(request.specifier), attributes);
     return runner.import(request.specifier, undefined, attributes);
   }
 
-  #makeRunner(): { runner: ModuleRunner; host: SpaceRunnerHost } {
+  async #makeRunner(): Promise<{ runner: ModuleRunner; host: SpaceRunnerHost }> {
+    const [{ ModuleRunner }, { SpaceRunnerHost }] = await Promise.all([import('../runner/runner.js'), import('./runner-host.js')]);
+    if (this.#runner) return this.#runner; // another import made it meanwhile
     const space = this;
     const mapper = this.#channel.mappers.get(this.#id);
     const host = new SpaceRunnerHost({
@@ -560,7 +564,7 @@ function trustedChannel(): HookChannel {
   const channel = installHooks();
   if (!trustedHere) {
     channel.apply({ op: 'trust', url: import.meta.url });
-    channel.apply({ op: 'trust', url: RUNNER_HOST_URL });
+    channel.apply({ op: 'trust', url: new URL('./runner-host.js', import.meta.url).href });
     trustedHere = true;
   }
   return channel;

@@ -8,7 +8,7 @@
  * through `node --check` in a child process (tens of milliseconds). Both run
  * only after an import has failed.
  */
-import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { Loader } from 'esbuild';
 import { loadEsbuild } from '../hooks/typescript.js';
 
@@ -41,7 +41,7 @@ const CHECK_TIMEOUT_MS = 10_000;
  */
 export function checkWithNode(input: { file: string } | { source: string }): SyntaxProblem | null {
   const args = 'file' in input ? ['--check', input.file] : ['--input-type=module', '--check'];
-  const result = spawnSync(process.execPath, args, {
+  const result = childProcess().spawnSync(process.execPath, args, {
     input: 'source' in input ? input.source : undefined,
     encoding: 'utf8',
     timeout: CHECK_TIMEOUT_MS,
@@ -64,4 +64,9 @@ function readCheckOutput(stderr: string): SyntaxProblem | null {
   const message = lines.find((line) => line.startsWith('SyntaxError: '));
   if (!at || caret === -1 || message === undefined) return null;
   return { line: Number(at[1]), column: caret + 1, message: message.slice('SyntaxError: '.length) };
+}
+
+/** Loaded on a failure only: modspace's own start-up imports no process-spawning module. */
+function childProcess(): typeof import('node:child_process') {
+  return createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
 }
