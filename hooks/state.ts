@@ -10,7 +10,7 @@ export type { PolicyRecord, PolicyRule } from './policy.js';
 
 import { forgetModules, invalidate, listModules } from './graph.js';
 import type { MemoryRoot } from './places/memory.js';
-import { forgetArchives } from './places/archive.js';
+import { forgetArchives, type ArchiveSettings } from './places/archive.js';
 import { forgetRemote } from './places/remote.js';
 import { clearCache } from './remote/cache.js';
 import type { RemoteSettings } from './remote/settings.js';
@@ -110,6 +110,8 @@ export interface SpaceRecord {
   policy: PolicyRecord | null;
   /** How remote modules are fetched and pinned; `null`: no origin is allowed. */
   remote: RemotePolicy | null;
+  /** How archives are read: the size limit. */
+  archive: ArchiveSettings;
   /** File extension (`.coffee`) → file URL of the module exporting its `transform()`. */
   transforms: Record<string, string> | null;
   /** Generated modules by id (the path part of their `modspace:` URL). */

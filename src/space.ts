@@ -47,7 +47,7 @@ export interface ModuleInfo {
 /** What `invalidate()` accepts: a path, a file URL, a specifier the space resolves, or a list of them. */
 export type ModuleKeys = string | URL | ReadonlyArray<string | URL>;
 
-/** Options of `space.child()`: as a space's, inheriting `base`, `conditions`, `policy`, `imports`, `roots`, `remote` and `transforms` when omitted. */
+/** Options of `space.child()`: as a space's, inheriting `base`, `conditions`, `policy`, `imports`, `roots`, `remote`, `archive` and `transforms` when omitted. */
 export type ChildOptions = ModuleSpaceOptions;
 
 const SPACE_COUNTER = Symbol.for('modspace.space-counter');
@@ -137,7 +137,7 @@ export class ModuleSpace implements AsyncDisposable {
    * imports search the new list; loaded modules keep what they resolved.
    */
   get roots(): SpaceRoots {
-    return (this.#roots ??= new SpaceRoots(this.#config.roots ?? [], this.base, (entries) => {
+    return (this.#roots ??= new SpaceRoots(this.#config.roots ?? [], this.base, this.#config.archive, (entries) => {
       this.#assertUsable('roots');
       const resolution = resolutionRecord(this.#config.imports, entries);
       this.#channel.apply({ op: 'resolution', space: this.#id, resolution });
@@ -254,7 +254,9 @@ export class ModuleSpace implements AsyncDisposable {
     this.#assertUsable('child');
     pendingParent = this;
     try {
-      return new ModuleSpace({ base: this.base, ...options });
+      // The archive settings before parsing: the child's own roots and imports open archives under them.
+      const archive = options.archive === undefined && this.#config.archive ? { archive: this.#config.archive } : {};
+      return new ModuleSpace({ base: this.base, ...options, ...archive });
     } finally {
       pendingParent = null;
     }
