@@ -13,6 +13,7 @@ import type { MemoryRoot } from './places/memory.js';
 import { forgetArchives, type ArchiveSettings } from './places/archive.js';
 import { forgetRemote } from './places/remote.js';
 import { clearCache } from './remote/cache.js';
+import { flushLockfiles } from './remote/lockfile.js';
 import type { RemoteSettings } from './remote/settings.js';
 
 /** A space's remote settings as the hooks read them. */
@@ -163,10 +164,17 @@ export type StateUpdate =
   /** The space's roots or aliases changed: later resolutions use these. */
   | { op: 'resolution'; space: number; resolution: ResolutionRecord | null }
   /** `invalidateCaches()`: forget opened archives and remote lookups (and these disk caches). */
-  | { op: 'caches'; disk: boolean; cacheDirs: string[] };
+  | { op: 'caches'; disk: boolean; cacheDirs: string[] }
+  /** Write the lockfile pins made so far (a batch of imports ended). Answers a FlushReply on failure. */
+  | { op: 'flush' };
 
-/** The answer of an update that asks something (`invalidate`, `modules`). */
-export type StateReply = InvalidateReply | ModuleEntry[] | undefined;
+/** A lockfile that could not be written (why, for ERR_MODSPACE_LOCKFILE): its pins stay pending for the next flush. */
+export interface FlushReply {
+  failed: string;
+}
+
+/** The answer of an update that asks something (`invalidate`, `modules`, a failed `flush`). */
+export type StateReply = InvalidateReply | ModuleEntry[] | FlushReply | undefined;
 
 export type SpaceTable = Map<number, SpaceRecord>;
 
@@ -216,6 +224,10 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
       // Every cache folder a space was given, fetched from in this process or not.
       if (update.disk) for (const cacheDir of update.cacheDirs) clearCache(cacheDir);
       return undefined;
+    case 'flush': {
+      const failure = flushLockfiles();
+      return failure === undefined ? undefined : { failed: failure };
+    }
   }
 }
 

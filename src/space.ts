@@ -22,6 +22,7 @@ import { buildRecord } from './space-record.js';
 import { resolutionRecord } from './resolution-options.js';
 import { SpaceRoots } from './space-roots.js';
 import { rememberCacheDir } from './caches.js';
+import { flushAtExit, flushPins, writesLockfile } from './lockfile-flush.js';
 import type { SpaceRecord } from '../hooks/state.js';
 
 /** A module namespace as `import()` returns it. */
@@ -119,6 +120,7 @@ export class ModuleSpace implements AsyncDisposable {
     this.#record = record;
     this.#liveKeys = liveKeys;
     if (config.remote?.cacheDir) rememberCacheDir(config.remote.cacheDir);
+    if (writesLockfile(config)) flushAtExit(channel);
     if (parent) parent.#children.add(this);
   }
 
@@ -299,11 +301,27 @@ export class ModuleSpace implements AsyncDisposable {
     if (this.#deferred.length && !this.#calledFromOwnModule()) await new Promise<void>((wake) => this.#idle.push(wake));
     const entry = encodeEntry(this.#entry(operation, specifier, actual));
     this.#inFlight += 1;
+    let namespace: T;
     try {
-      return (await (options?.with ? import(entry, { with: options.with }) : import(entry))) as T;
+      namespace = (await (options?.with ? import(entry, { with: options.with }) : import(entry))) as T;
+    } catch (error) {
+      // The pins of what did load are kept; the import's own failure is the one to report.
+      if (writesLockfile(this.#config)) this.#flushPins(false);
+      throw error;
     } finally {
       this.#inFlight -= 1;
       if (this.#inFlight === 0) this.#settle();
+    }
+    // One lockfile write per import, not one per fetched file.
+    if (writesLockfile(this.#config)) this.#flushPins(true);
+    return namespace;
+  }
+
+  #flushPins(report: boolean): void {
+    try {
+      flushPins(this.#channel, this.name);
+    } catch (error) {
+      if (report) throw error;
     }
   }
 
