@@ -39,6 +39,8 @@ test.before(async () => {
   writeFileSync(path('wide.zip'), zipOf([stored('index.js', INDEX), ...wide]));
   // Small: refused only by a small limit.
   writeFileSync(path('small.zip'), zipOf([deflated('index.js', INDEX + '// '.padEnd(4000, 'x') + '\n')]));
+  // Not compressed: the file is what it unpacks to.
+  await pipeline(tarStream([['package/index.js', INDEX]]), createWriteStream(path('plain.tar')));
 });
 
 test.after(() => removeProject(project));
@@ -109,12 +111,15 @@ for (const mode of hookModes) {
       // A small limit refuses a small archive: the limit is the space's, not a fixed one.
       out.small = await capture(() => new ModuleSpace({ base: import.meta.url, roots: ['./small.zip'], archive: { maxBytes: 1000 } }));
       out.smallOK = (await new ModuleSpace({ base: import.meta.url, imports: { small: './small.zip' }, archive: { maxBytes: 5000 } }).import('small')).default;
+      const tarSize = (await import('node:fs')).statSync(new URL('./plain.tar', import.meta.url)).size;
+      out.tar = await capture(() => new ModuleSpace({ base: import.meta.url, imports: { plain: './plain.tar' }, archive: { maxBytes: tarSize - 1 } }));
+      out.tarOK = (await new ModuleSpace({ base: import.meta.url, imports: { plain: './plain.tar' }, archive: { maxBytes: tarSize } }).import('plain')).default;
       const [refused] = await loadPlugins('./large.tgz', { base: import.meta.url });
       out.pluginRefused = refused.error?.code;
       const [plugin] = await loadPlugins('./large.tgz', { base: import.meta.url, space: { archive: { maxBytes: 256 * MiB } } });
       out.plugin = [plugin.error?.message ?? null, plugin.namespace?.default];
     `, mode);
-    for (const key of ['defaultTar', 'defaultZip', 'lower', 'defaultAgain', 'emptyResets', 'small']) {
+    for (const key of ['defaultTar', 'defaultZip', 'lower', 'defaultAgain', 'emptyResets', 'small', 'tar']) {
       assert.is(out[key].code, 'ERR_MODSPACE_ARCHIVE', `${key}: ${JSON.stringify(out[key])}`);
     }
     assert.match(out.defaultTar.message, path('large.tgz'));
@@ -123,7 +128,8 @@ for (const mode of hookModes) {
     assert.match(out.defaultZip.message, `its entries declare ${150 * MiB + INDEX.length} bytes`);
     assert.match(out.lower.message, `limit of ${64 * MiB} bytes`);
     assert.match(out.small.message, 'limit of 1000 bytes');
-    assert.equal([out.large, out.wide, out.child, out.grandchild, out.smallOK], ['loaded', 'loaded', 'loaded', 'loaded', 'loaded']);
+    assert.match(out.tar.message, path('plain.tar'));
+    assert.equal([out.large, out.wide, out.child, out.grandchild, out.smallOK, out.tarOK], ['loaded', 'loaded', 'loaded', 'loaded', 'loaded', 'loaded']);
     assert.is(out.pluginRefused, 'ERR_MODSPACE_ARCHIVE');
     assert.equal(out.plugin, [null, 'loaded']);
   });
