@@ -309,7 +309,7 @@ function tooLarge(path: string, maxBytes: number, declared?: number): ModspaceEr
   const size = declared === undefined ? '' : ` (its entries declare ${declared} bytes)`;
   return new ModspaceError(
     ErrorCodes.ARCHIVE,
-    `Cannot read the archive ${path}: it is larger than the limit of ${maxBytes} bytes unpacked${size}; the space option archive: { maxBytes } raises it`,
+    `Cannot read the archive ${path}: it is over the limit of ${maxBytes} bytes (as a file or unpacked)${size}; the space option archive: { maxBytes } raises it`,
   );
 }
 
