@@ -10,9 +10,10 @@ export type { PolicyRecord, PolicyRule } from './policy.js';
 
 import { forgetModules, invalidate, listModules, unknownTargets } from './graph.js';
 import type { MemoryRoot } from './places/memory.js';
-import { forgetArchives } from './places/archive.js';
+import { forgetArchives, type ArchiveSettings } from './places/archive.js';
 import { forgetRemote } from './places/remote.js';
 import { clearCache } from './remote/cache.js';
+import { flushLockfiles } from './remote/lockfile.js';
 import type { RemoteSettings } from './remote/settings.js';
 
 /** A space's remote settings as the hooks read them. */
@@ -127,6 +128,8 @@ export interface SpaceRecord {
   policies: PolicyRecord[];
   /** How remote modules are fetched and pinned; `null`: no origin is allowed. */
   remote: RemotePolicy | null;
+  /** How archives are read: the size limit. */
+  archive: ArchiveSettings;
   /** File extension (`.coffee`) → file URL of the module exporting its `transform()`. */
   transforms: Record<string, string> | null;
   /** Generated modules by id (the path part of their `modspace:` URL). */
@@ -187,10 +190,17 @@ export type StateUpdate =
    */
   | { op: 'trust'; url: string }
   /** `invalidateCaches()`: forget opened archives and remote lookups (and these disk caches). */
-  | { op: 'caches'; disk: boolean; cacheDirs: string[] };
+  | { op: 'caches'; disk: boolean; cacheDirs: string[] }
+  /** Write the lockfile pins made so far (a batch of imports ended). Answers a FlushReply on failure. */
+  | { op: 'flush' };
 
-/** The answer of an update that asks something (`invalidate`, `modules`). */
-export type StateReply = InvalidateReply | ModuleEntry[] | string[] | undefined;
+/** A lockfile that could not be written (why, for ERR_MODSPACE_LOCKFILE): its pins stay pending for the next flush. */
+export interface FlushReply {
+  failed: string;
+}
+
+/** The answer of an update that asks something (`invalidate`, `modules`, `unknown`, a failed `flush`). */
+export type StateReply = InvalidateReply | ModuleEntry[] | string[] | FlushReply | undefined;
 
 export type SpaceTable = Map<number, SpaceRecord>;
 
@@ -256,6 +266,10 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
       // Every cache folder a space was given, fetched from in this process or not.
       if (update.disk) for (const cacheDir of update.cacheDirs) clearCache(cacheDir);
       return undefined;
+    case 'flush': {
+      const failure = flushLockfiles();
+      return failure === undefined ? undefined : { failed: failure };
+    }
   }
 }
 

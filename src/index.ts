@@ -18,4 +18,5 @@ export type { InvalidateCachesOptions } from './caches.js';
 export type { SpaceRoots } from './space-roots.js';
 export type { RootOption } from './resolution-options.js';
 export type { RemoteOptions } from './remote-options.js';
+export type { ArchiveOptions } from './archive-options.js';
 export type { TransformFunction, TransformResult } from '../hooks/transforms.js';

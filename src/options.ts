@@ -10,8 +10,10 @@ import { ErrorCodes, ModspaceError } from './errors.js';
 import type { OverrideValue } from './overrides.js';
 import { parseImports, parseRoots, type RootEntry, type RootOption } from './resolution-options.js';
 import { parseRemote, type RemoteOptions } from './remote-options.js';
+import { parseArchive, type ArchiveOptions } from './archive-options.js';
 import { parseTransforms } from './transform-options.js';
 import type { RemotePolicy } from '../hooks/state.js';
+import type { ArchiveSettings } from '../hooks/places/archive.js';
 
 /**
  * Patterns: builtins (`fs`, `node:fs/promises`, `node:*`), packages (`lodash`,
@@ -62,6 +64,8 @@ export interface ModuleSpaceOptions {
   roots?: ReadonlyArray<RootOption>;
   /** Where remote modules may come from and how they are pinned and cached; nothing is allowed without it. Inherited by children unless given. */
   remote?: RemoteOptions;
+  /** How archives (`.zip`, `.tgz`, `.tar`) are read: `{ maxBytes }` bounds what one may unpack to. Inherited by children unless given. */
+  archive?: ArchiveOptions;
   /**
    * File extension → module exporting `transform(source, url)` that turns
    * such files into JavaScript, wherever they come from (TypeScript is built
@@ -105,19 +109,21 @@ export interface SpaceConfig {
   /** Roots as URLs ending in `/`, and memory roots. */
   roots: readonly RootEntry[] | undefined;
   remote: RemotePolicy | undefined;
+  /** `undefined`: the defaults. */
+  archive: ArchiveSettings | undefined;
   /** Extension → transform module file URL. */
   transforms: Readonly<Record<string, string>> | undefined;
   engine: Engine | undefined;
 }
 
-const OPTION_NAMES = ['name', 'base', 'overrides', 'scoped', 'mapper', 'share', 'policy', 'conditions', 'imports', 'roots', 'remote', 'transforms', 'engine'] as const;
+const OPTION_NAMES = ['name', 'base', 'overrides', 'scoped', 'mapper', 'share', 'policy', 'conditions', 'imports', 'roots', 'remote', 'archive', 'transforms', 'engine'] as const;
 const POLICY_NAMES = ['deny', 'allow'] as const;
 
 export function parseOptions(options: unknown): SpaceConfig {
   if (options === undefined) options = {};
   if (!isPlainObject(options)) invalid('options', `Options must be an object, got ${describe(options)}`);
   rejectUnknown(options, OPTION_NAMES, 'option');
-  const { name, base, overrides, scoped, mapper, share, policy, conditions, imports, roots, remote, transforms, engine } = options as Record<string, unknown>;
+  const { name, base, overrides, scoped, mapper, share, policy, conditions, imports, roots, remote, archive, transforms, engine } = options as Record<string, unknown>;
 
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     invalid('name', `Option "name" must be a non-empty string, got ${describe(name)}`);
@@ -129,6 +135,8 @@ export function parseOptions(options: unknown): SpaceConfig {
     invalid('engine', `Option "engine" must be "native" or "runner", got ${describe(engine)}`);
   }
   const baseURL = parseBase(base);
+  // Before imports and roots: the archives they name are opened under it.
+  const archiveSettings = parseArchive(archive);
   return {
     name: name as string | undefined,
     base: baseURL,
@@ -138,9 +146,10 @@ export function parseOptions(options: unknown): SpaceConfig {
     share: stringList('share', share) ?? [],
     policy: parsePolicy(policy),
     conditions: stringList('conditions', conditions),
-    imports: parseImports(imports, baseURL, describe),
-    roots: parseRoots(roots, baseURL, describe),
+    imports: parseImports(imports, baseURL, describe, archiveSettings),
+    roots: parseRoots(roots, baseURL, describe, archiveSettings),
     remote: parseRemote(remote, baseURL),
+    archive: archiveSettings,
     transforms: parseTransforms(transforms, baseURL),
     engine: engine as Engine | undefined,
   };

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import { glob, globBase, hasGlob } from './glob.js';
 import { declaresEntry, isFile, packageEntry, type Files } from '../hooks/package-entry.js';
-import { archiveRootURL, isArchivePath, openArchive } from '../hooks/places/archive.js';
+import { archiveRootURL, isArchivePath, openArchive, type ArchiveSettings } from '../hooks/places/archive.js';
 
 export interface PluginInfo {
   /** The plugin's name: its file name without extension, or its folder's name. */
@@ -33,33 +33,33 @@ export interface FoundPlugin extends PluginInfo {
 const PLUGIN_EXTENSIONS = ['.js', '.mjs', '.ts', '.mts'];
 const INDEX_FILES = PLUGIN_EXTENSIONS.map((extension) => `index${extension}`);
 
-/** `source` is an absolute path or glob; `conditions` pick a package folder's entry. */
-export function findPlugins(source: string, conditions: readonly string[]): FoundPlugin[] {
+/** `source` is an absolute path or glob; `conditions` pick a package folder's entry; archives are opened under `archive`. */
+export function findPlugins(source: string, conditions: readonly string[], archive?: ArchiveSettings): FoundPlugin[] {
   if (hasGlob(source)) {
     const base = globBase(source);
     if (!isDirectoryPath(base)) throw notFound(`The folder ${base} of the plugins glob ${source} does not exist`, source);
     const found = glob(source).flatMap(({ path, isDirectory }) => {
-      const plugin = isDirectory ? folderPlugin(path, conditions) : filePlugin(path, conditions);
+      const plugin = isDirectory ? folderPlugin(path, conditions) : filePlugin(path, conditions, archive);
       return plugin ? [{ ...plugin, name: globName(base, path) }] : [];
     });
     return ordered(found, base);
   }
   const stats = statSync(source, { throwIfNoEntry: false });
   if (!stats) throw notFound(`The plugins folder ${source} does not exist`, source);
-  if (stats.isFile() && isArchivePath(source)) return [archivePlugin(source, conditions) as FoundPlugin];
+  if (stats.isFile() && isArchivePath(source)) return [archivePlugin(source, conditions, archive) as FoundPlugin];
   if (stats.isFile()) return [{ name: stripExtension(basename(source)), file: source, url: pathToFileURL(source).href, folder: undefined }];
   if (!stats.isDirectory()) throw notFound(`${source} is neither a plugins folder nor a plugin file`, source);
   // A folder whose package.json names an entry is one plugin: a package.
   if (declaresEntry(folderURL(source))) return [folderPlugin(source, conditions) as FoundPlugin];
   const found = glob(join(source, '*')).flatMap(({ path, isDirectory }) => {
-    const plugin = isDirectory ? folderPlugin(path, conditions) : filePlugin(path, conditions);
+    const plugin = isDirectory ? folderPlugin(path, conditions) : filePlugin(path, conditions, archive);
     return plugin ? [plugin] : [];
   });
   return ordered(found, source);
 }
 
-function filePlugin(path: string, conditions: readonly string[] = []): FoundPlugin | undefined {
-  if (isArchivePath(path)) return archivePlugin(path, conditions);
+function filePlugin(path: string, conditions: readonly string[] = [], archive?: ArchiveSettings): FoundPlugin | undefined {
+  if (isArchivePath(path)) return archivePlugin(path, conditions, archive);
   const extension = extname(path);
   if (!PLUGIN_EXTENSIONS.includes(extension) || /\.d\.[mc]?ts$/.test(path)) return undefined;
   return { name: stripExtension(basename(path)), file: path, url: pathToFileURL(path).href, folder: undefined };
@@ -81,12 +81,12 @@ function folderPlugin(path: string, conditions: readonly string[]): FoundPlugin 
 }
 
 /** An archive is a plugin folder shipped as one file (`greet.zip`, an npm `.tgz`); it is read in place, never extracted. */
-function archivePlugin(path: string, conditions: readonly string[]): FoundPlugin | undefined {
+function archivePlugin(path: string, conditions: readonly string[], archive: ArchiveSettings | undefined): FoundPlugin | undefined {
   const name = basename(path).replace(/\.(?:zip|tgz|tar\.gz|tar)$/i, '');
   const root = archiveRootURL(pathToFileURL(path).href);
   let entry: string | undefined;
   try {
-    entry = entryOf(root, conditions, openArchive(pathToFileURL(path).href));
+    entry = entryOf(root, conditions, openArchive(pathToFileURL(path).href, archive));
   } catch (error) {
     return { name, file: path, url: root, folder: path, problem: error instanceof Error ? error : new Error(String(error)) };
   }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import { describe, isPlainObject, parseOptions, rejectUnknown, type ModuleSpaceOptions } from './options.js';
 import { findPlugins, type PluginInfo } from './plugin-files.js';
+import { parseArchive } from './archive-options.js';
 import { ModuleSpace, type ModuleNamespace } from './space.js';
 
 export type { PluginInfo } from './plugin-files.js';
@@ -59,7 +60,8 @@ export async function loadPlugins<T = ModuleNamespace>(source: string | URL, opt
   const from =
     source instanceof URL || source.startsWith('file:') ? fileURLToPath(source) : isAbsolute(source) ? source : resolve(fileURLToPath(new URL('.', base)), source);
   const staticOptions = typeof spaceOptions === 'function' ? undefined : spaceOptions;
-  const found = findPlugins(from, [...(staticOptions?.conditions ?? []), ...DEFAULT_CONDITIONS]);
+  // Archive plugins are opened to find their entry: under the static space options' archive settings (checked by parse()).
+  const found = findPlugins(from, [...(staticOptions?.conditions ?? []), ...DEFAULT_CONDITIONS], parseArchive(staticOptions?.archive));
 
   const created: ModuleSpace[] = [];
   const dispose = async () => {

@@ -10,7 +10,7 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import { isDirectory, isFile } from '../hooks/package-entry.js';
-import { archiveRootURL, isArchivePath, openArchive } from '../hooks/places/archive.js';
+import { archiveRootURL, isArchivePath, openArchive, type ArchiveSettings } from '../hooks/places/archive.js';
 import type { MemoryRoot } from '../hooks/places/memory.js';
 import { isPlainObject, rejectUnknown, relativePathURL } from './options.js';
 import { packageNameOf } from '../hooks/policy.js';
@@ -19,7 +19,7 @@ import type { ResolutionRecord } from '../hooks/state.js';
 const URL_SCHEME = /^[a-zA-Z][a-zA-Z\d+.-]*:/;
 
 /** `{ key: value }` with every value an absolute `file:` URL, a builtin or a bare specifier. */
-export function parseImports(value: unknown, base: string, describe: (value: unknown) => string): Record<string, string> | undefined {
+export function parseImports(value: unknown, base: string, describe: (value: unknown) => string, archive?: ArchiveSettings): Record<string, string> | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     invalid('imports', `Option "imports" must be an object of specifier → target, got ${describe(value)}`);
@@ -34,12 +34,12 @@ export function parseImports(value: unknown, base: string, describe: (value: unk
     if (typeof target !== 'string' || target === '') invalid(option, `Option "${option}" must be a non-empty string or URL, got ${describe(raw)}`);
     const prefix = key.endsWith('/');
     if (prefix && !target.endsWith('/')) invalid(option, `Option "${option}": the prefix key "${key}" needs a target ending in "/", got "${target}"`);
-    parsed[key] = aliasTarget(option, target, base, prefix);
+    parsed[key] = aliasTarget(option, target, base, prefix, archive);
   }
   return parsed;
 }
 
-function aliasTarget(option: string, target: string, base: string, prefix: boolean): string {
+function aliasTarget(option: string, target: string, base: string, prefix: boolean, archiveSettings: ArchiveSettings | undefined): string {
   if (/^https?:/i.test(target)) return remoteRoot(target, option, !prefix);
   const place = /^\.{1,2}\//.test(target) ? relativePathURL(target, base) : isAbsolute(target) ? pathToFileURL(target) : target.startsWith('file:') ? new URL(target) : undefined;
   if (place === undefined) {
@@ -50,7 +50,7 @@ function aliasTarget(option: string, target: string, base: string, prefix: boole
   // (`'lib/': './lib.tgz/'`: the prefix's target ends in `/`, the archive's name does not).
   const archive = new URL(place.href);
   if (prefix) archive.pathname = archive.pathname.replace(/\/$/, '');
-  const archiveRoot = archiveRootOf(archive);
+  const archiveRoot = archiveRootOf(archive, archiveSettings);
   if (archiveRoot !== undefined) return archiveRoot;
   // A folder target names a package folder (exact key) or the folder a prefix maps onto.
   const folder = isDirectory(place);
@@ -71,15 +71,15 @@ export type RootOption = string | URL | { files: Readonly<Record<string, string>
 /** A root after validation: a folder URL ending in `/`, or a memory root (which carries its files). */
 export type RootEntry = string | MemoryRoot;
 
-/** Roots made absolute, in the order given. */
-export function parseRoots(value: unknown, base: string, describe: (value: unknown) => string): RootEntry[] | undefined {
+/** Roots made absolute, in the order given; archives opened under `archive`. */
+export function parseRoots(value: unknown, base: string, describe: (value: unknown) => string, archive?: ArchiveSettings): RootEntry[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) invalid('roots', `Option "roots" must be an array of folders, archives, http(s) URLs or { files }, got ${describe(value)}`);
-  return value.map((item: unknown, index) => parseRoot(item, `roots[${index}]`, base, describe));
+  return value.map((item: unknown, index) => parseRoot(item, `roots[${index}]`, base, describe, archive));
 }
 
 /** One root; `option` names it in errors (`roots[2]`, or the argument of `space.roots.add()`). */
-export function parseRoot(item: unknown, option: string, base: string, describe: (value: unknown) => string): RootEntry {
+export function parseRoot(item: unknown, option: string, base: string, describe: (value: unknown) => string, archive?: ArchiveSettings): RootEntry {
   if (isPlainObject(item)) return memoryRoot(item, option, describe);
   const text = item instanceof URL ? item.href : item;
   if (typeof text !== 'string' || text === '') {
@@ -91,7 +91,7 @@ export function parseRoot(item: unknown, option: string, base: string, describe:
   else if (isAbsolute(text)) url = pathToFileURL(text);
   else if (!URL_SCHEME.test(text)) url = relativePathURL(text, base);
   else invalid(option, `Option "${option}" must be a folder, an archive, an http(s) URL or { files }, got "${text}"`);
-  const archiveRoot = archiveRootOf(url);
+  const archiveRoot = archiveRootOf(url, archive);
   if (archiveRoot !== undefined) return archiveRoot;
   if (!isDirectory(url)) invalid(option, `Option "${option}": ${url.href} is neither a folder nor an archive (.zip, .tgz, .tar.gz, .tar)`);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
@@ -99,9 +99,9 @@ export function parseRoot(item: unknown, option: string, base: string, describe:
 }
 
 /** The root URL of the archive file `url` names, or `undefined`. Opened now, so a corrupt archive is reported where it is configured. */
-function archiveRootOf(url: URL): string | undefined {
+function archiveRootOf(url: URL, settings: ArchiveSettings | undefined): string | undefined {
   if (!isArchivePath(url.pathname) || !isFile(url)) return undefined;
-  openArchive(url.href);
+  openArchive(url.href, settings);
   return archiveRootURL(url.href);
 }
 

@@ -11,6 +11,7 @@ import { compilePolicy } from './policy-compiler.js';
 import type { SpaceConfig } from './options.js';
 import { resolutionRecord } from './resolution-options.js';
 import { emptyOverrideTable, type OverrideTable, type PolicyRecord, type SpaceRecord } from '../hooks/state.js';
+import { DEFAULT_ARCHIVE } from '../hooks/places/archive.js';
 
 export interface BuiltRecord {
   record: SpaceRecord;
@@ -41,6 +42,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     share: new Set(),
     policies: own ? [...inheritedPolicies, own] : [...inheritedPolicies],
     remote: config.remote ?? null,
+    archive: config.archive ?? DEFAULT_ARCHIVE,
     transforms: config.transforms ? { ...config.transforms } : null,
     generated: new Map(),
   };

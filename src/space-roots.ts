@@ -9,17 +9,19 @@ import { isAbsolute } from 'node:path';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import { describe, relativePathURL } from './options.js';
 import { parseRoot, type RootEntry, type RootOption } from './resolution-options.js';
-import { archiveRootURL } from '../hooks/places/archive.js';
+import { archiveRootURL, type ArchiveSettings } from '../hooks/places/archive.js';
 
 export class SpaceRoots implements Iterable<string> {
   readonly #base: string;
+  readonly #archive: ArchiveSettings | undefined;
   readonly #commit: (entries: RootEntry[]) => void;
   #entries: RootEntry[];
 
   /** @internal made by ModuleSpace */
-  constructor(entries: readonly RootEntry[], base: string, commit: (entries: RootEntry[]) => void) {
+  constructor(entries: readonly RootEntry[], base: string, archive: ArchiveSettings | undefined, commit: (entries: RootEntry[]) => void) {
     this.#entries = [...entries];
     this.#base = base;
+    this.#archive = archive;
     this.#commit = commit;
   }
 
@@ -45,7 +47,7 @@ export class SpaceRoots implements Iterable<string> {
     if (!Number.isInteger(index) || index < 0 || index > this.#entries.length) {
       throw new ModspaceError(ErrorCodes.INVALID_OPTION, `roots.add(): index must be an integer from 0 to ${this.#entries.length}, got ${describe(index)}`);
     }
-    const entry = parseRoot(root, 'roots.add()', this.#base, describe);
+    const entry = parseRoot(root, 'roots.add()', this.#base, describe, this.#archive);
     const url = urlOf(entry);
     if (this.#entries.some((existing) => urlOf(existing) === url)) {
       throw new ModspaceError(ErrorCodes.INVALID_OPTION, `roots.add(): ${url} is already a root`);
@@ -68,7 +70,7 @@ export class SpaceRoots implements Iterable<string> {
   /** Replaces the whole list (validated as a whole: one bad root changes nothing). */
   set(roots: readonly RootOption[]): void {
     if (!Array.isArray(roots)) throw new ModspaceError(ErrorCodes.INVALID_OPTION, `roots.set() takes an array of roots, got ${describe(roots)}`);
-    this.#replace(roots.map((root: RootOption, index) => parseRoot(root, `roots[${index}]`, this.#base, describe)));
+    this.#replace(roots.map((root: RootOption, index) => parseRoot(root, `roots[${index}]`, this.#base, describe, this.#archive)));
   }
 
   #replace(entries: RootEntry[]): void {

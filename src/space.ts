@@ -26,6 +26,7 @@ import { buildRecord } from './space-record.js';
 import { resolutionRecord } from './resolution-options.js';
 import { SpaceRoots } from './space-roots.js';
 import { rememberCacheDir } from './caches.js';
+import { flushAtExit, flushPins, writesLockfile } from './lockfile-flush.js';
 import type { SpaceRecord } from '../hooks/state.js';
 
 /** A module namespace as `import()` returns it. */
@@ -53,7 +54,7 @@ export interface ModuleInfo {
 /** What `invalidate()` accepts: a path, a file URL, a specifier the space resolves, or a list of them. */
 export type ModuleKeys = string | URL | ReadonlyArray<string | URL>;
 
-/** Options of `space.child()`: as a space's, inheriting `base`, `conditions`, `policy`, `imports`, `roots`, `remote` and `transforms` when omitted. */
+/** Options of `space.child()`: as a space's, inheriting `base`, `conditions`, `policy`, `imports`, `roots`, `remote`, `archive` and `transforms` when omitted. */
 export type ChildOptions = ModuleSpaceOptions;
 
 const SPACE_COUNTER = Symbol.for('modspace.space-counter');
@@ -135,6 +136,7 @@ export class ModuleSpace implements AsyncDisposable {
     this.#record = record;
     this.#liveKeys = liveKeys;
     if (config.remote?.cacheDir) rememberCacheDir(config.remote.cacheDir);
+    if (writesLockfile(config)) flushAtExit(channel);
     if (parent) parent.#children.add(this);
     if (record.policies.length) policedSpaces.set(id, this);
   }
@@ -154,7 +156,7 @@ export class ModuleSpace implements AsyncDisposable {
    * imports search the new list; loaded modules keep what they resolved.
    */
   get roots(): SpaceRoots {
-    return (this.#roots ??= new SpaceRoots(this.#config.roots ?? [], this.base, (entries) => {
+    return (this.#roots ??= new SpaceRoots(this.#config.roots ?? [], this.base, this.#config.archive, (entries) => {
       this.#assertUsable('roots');
       const resolution = resolutionRecord(this.#config.imports, entries);
       this.#channel.apply({ op: 'resolution', space: this.#id, resolution });
@@ -289,7 +291,9 @@ export class ModuleSpace implements AsyncDisposable {
     this.#assertUsable('child');
     pendingParent = this;
     try {
-      return new ModuleSpace({ base: this.base, ...options });
+      // The archive settings before parsing: the child's own roots and imports open archives under them.
+      const archive = options.archive === undefined && this.#config.archive ? { archive: this.#config.archive } : {};
+      return new ModuleSpace({ base: this.base, ...options, ...archive });
     } finally {
       pendingParent = null;
     }
@@ -346,16 +350,32 @@ export class ModuleSpace implements AsyncDisposable {
     if (this.#deferred.length && !this.#calledFromOwnModule()) await new Promise<void>((wake) => this.#idle.push(wake));
     const request = this.#entry(operation, specifier, actual);
     this.#inFlight += 1;
+    let namespace: T;
     try {
-      if (this.engine === 'runner') return (await this.#runnerImport(request, options?.with ?? {})) as T;
-      const entry = encodeEntry(request);
-      return (await (options?.with ? import(entry, { with: options.with }) : import(entry))) as T;
+      if (this.engine === 'runner') namespace = (await this.#runnerImport(request, options?.with ?? {})) as T;
+      else {
+        const entry = encodeEntry(request);
+        namespace = (await (options?.with ? import(entry, { with: options.with }) : import(entry))) as T;
+      }
     } catch (error) {
+      // The pins of what did load are kept; the import's own failure is the one to report.
+      if (writesLockfile(this.#config)) this.#flushPins(false);
       // Node's own words about an override ("does not provide an export named"), said with its key.
       throw overrideError(error, this.#lineage()) ?? error;
     } finally {
       this.#inFlight -= 1;
       if (this.#inFlight === 0) this.#settle();
+    }
+    // One lockfile write per import, not one per fetched file.
+    if (writesLockfile(this.#config)) this.#flushPins(true);
+    return namespace;
+  }
+
+  #flushPins(report: boolean): void {
+    try {
+      flushPins(this.#channel, this.name);
+    } catch (error) {
+      if (report) throw error;
     }
   }
 

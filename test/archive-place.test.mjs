@@ -295,6 +295,19 @@ test('forgetArchives() makes the next open read the file again', () => {
   assert.is(openArchive(zipURL), second);
 });
 
+test('the size limit: refused past it (and remembered for that limit), opened under a higher one, refused again under a lower one', () => {
+  const url = tgzURL;
+  const unpacked = gunzipSync(readFileSync(fileURLToPath(url))).length;
+  const tooLarge = (error) => error.code === 'ERR_MODSPACE_ARCHIVE' && error.message.includes(`limit of ${unpacked - 1} bytes`);
+  assert.throws(() => openArchive(url, { maxBytes: unpacked - 1 }), tooLarge);
+  assert.throws(() => openArchive(url, { maxBytes: unpacked - 1 }), tooLarge, 'remembered: refused again');
+  const place = openArchive(url, { maxBytes: unpacked });
+  assert.is(openArchive(url, { maxBytes: unpacked }), place);
+  assert.throws(() => openArchive(url, { maxBytes: unpacked - 1 }), tooLarge, 'opened, but not for a lower limit');
+  assert.is(archivePlaceOf(`${archiveRootURL(url)}index.js`, { maxBytes: unpacked }), place);
+  assert.throws(() => archivePlaceOf(`${archiveRootURL(url)}index.js`, { maxBytes: 100 }), (error) => error.code === 'ERR_MODSPACE_ARCHIVE');
+});
+
 test('a 200-entry zip: opening it and reading one entry inflates no other', () => {
   // 199 entries claim to be deflated but hold bytes no inflater accepts: any eager inflating would throw.
   const files = { 'good.js': text('export const good = true;') };

@@ -90,7 +90,8 @@ export function runInProject(project, name, body, options) {
 /**
  * Starts test/fixtures/remote-server.mjs over `folder` in a child process (the
  * code under test blocks its own thread while it fetches, so the server cannot
- * share it) and resolves once it has printed its two ports: two origins.
+ * share it) and resolves once it has printed its ports: two origins, and
+ * `rawOrigin`, a TCP server that answers garbage on reused keep-alive connections.
  */
 export async function startRemoteServer(folder) {
   const { spawn } = await import('node:child_process');
@@ -101,10 +102,11 @@ export async function startRemoteServer(folder) {
     output += chunk;
     if (output.includes('\n')) break;
   }
-  const { a, b } = JSON.parse(output);
+  const { a, b, raw } = JSON.parse(output);
   return {
     origin: `http://127.0.0.1:${a}`,
     otherOrigin: `http://127.0.0.1:${b}`,
+    rawOrigin: `http://127.0.0.1:${raw}`,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill();

@@ -12,6 +12,7 @@ import { fixtures, makeProject, removeProject, startRemoteServer } from './helpe
 import { forgetRemote, readRemote, remotePlace } from '../dist/hooks/places/remote.js';
 import { blobPath, indexPath } from '../dist/hooks/remote/cache.js';
 import { acceptedTypes } from '../dist/hooks/remote/content-types.js';
+import { flushLockfiles } from '../dist/hooks/remote/lockfile.js';
 import { DEFAULT_REMOTE } from '../dist/hooks/remote/settings.js';
 
 const served = makeProject({
@@ -96,6 +97,8 @@ test('fetches, pins in the lockfile (sorted keys, 2-space JSON, final newline) a
   const options = settings({ cacheDir, lockfile, writeLock: true });
   const b = readRemote(`${server.origin}/b.js`, options);
   const a = readRemote(`${server.origin}/a.js`, options);
+  assert.not.ok(existsSync(lockfile), 'pins are written with their batch, not one by one');
+  assert.is(flushLockfiles(), undefined);
   assert.is(text(a.bytes), "export default 'a';\n");
   assert.is(a.url, `${server.origin}/a.js`);
   assert.is(a.finalURL, a.url);
@@ -154,6 +157,7 @@ test('a redirect within allowed origins is followed; finalURL says where; the lo
   const lockfile = join(fresh('lock'), 'modspace.lock.json');
   const url = `${server.origin}/same-origin.js`;
   const file = readRemote(url, settings({ lockfile, writeLock: true }));
+  flushLockfiles();
   assert.is(file.url, url);
   assert.is(file.finalURL, `${server.origin}/dir/target.js`);
   assert.is(text(file.bytes), "export default 'target';\n");
@@ -251,6 +255,7 @@ test('lockfile: a changed file is refused with both hashes; an unpinned URL is r
   const url = `${server.origin}/changing.js`;
   forgetRemote();
   const first = readRemote(url, settings({ lockfile, writeLock: true }));
+  flushLockfiles();
   const pinned = readFileSync(lockfile, 'utf8');
   writeFileSync(join(served, 'changing.js'), "export default 'changed';\n");
   try {

@@ -409,6 +409,41 @@ for (const mode of hookModes) {
     assert.is(JSON.parse(readFileSync(join(defaults, 'modspace.lock.json'), 'utf8')).remote[`${origin}/fib.js`], sha384(servedFiles['fib.js']));
   });
 
+  test(`[${mode}] a reused keep-alive socket answering garbage is retried once on a new connection; a new one answering garbage fails`, async () => {
+    // The raw server answers the first request of each connection, and garbage to every later one on it.
+    const own = await startServer();
+    const raw = own.rawOrigin;
+    let out;
+    let counts;
+    try {
+      out = run('stale-socket', `
+        ${capture}
+        const raw = ${JSON.stringify(raw)};
+        const space = new ModuleSpace({ base: import.meta.url, remote: { allow: [raw], cache: false } });
+        out.first = (await space.import(raw + '/first.js')).default;
+        // Same connection, from the pool: garbage, then one retry on a new connection.
+        out.reused = (await space.import(raw + '/reused.js')).default;
+        // Nothing pooled any more: a new connection, answered with garbage, is an error at once.
+        out.fresh = await capture(() => space.import(raw + '/always-garbage.js'));
+        out.third = (await space.import(raw + '/third.js')).default;
+        // Pooled again: the retry answers garbage too, and that is the end of it.
+        out.twice = await capture(() => space.import(raw + '/always-garbage.js?again'));
+      `, mode);
+      counts = await (await fetch(`${raw}/requests`)).json();
+    } finally {
+      await own.stop();
+    }
+    assert.is(out.first, '/first.js');
+    assert.is(out.reused, '/reused.js');
+    assert.is(out.third, '/third.js');
+    for (const [key, url] of [['fresh', `${raw}/always-garbage.js`], ['twice', `${raw}/always-garbage.js?again`]]) {
+      assert.is(out[key].code, 'ERR_MODSPACE_REMOTE_INCOMPLETE', `${key}: ${JSON.stringify(out[key])}`);
+      assert.match(out[key].message, url);
+      assert.match(out[key].message, /Parse Error/);
+    }
+    assert.equal(counts, { '/first.js': 1, '/reused.js': 2, '/always-garbage.js': 1, '/third.js': 1, '/always-garbage.js?again': 2 });
+  });
+
   test(`[${mode}] the space's policy applies to remote modules too`, () => {
     const { origin } = server;
     const out = run('remote-policy', `

@@ -23,7 +23,16 @@
  * entry inflated when read and not kept (Node keeps the source it is handed);
  * a gzipped tar decompressed whole on open, since gzip cannot be entered
  * midway, each entry then a copy out of it.
+ *
+ * Size. A space's `archive.maxBytes` bounds what an archive may unpack to,
+ * and the archive file itself: a gzipped tar is inflated with zlib's
+ * `maxOutputLength`, so a gzip bomb is refused once the limit is passed,
+ * never allocated whole; a zip is refused when its entries' declared sizes
+ * add up past the limit, and each entry inflates to its declared size at
+ * most (adm-zip caps zlib's output there). The opened archive remembers its
+ * size, so a space with a lower limit is refused it too.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { zlib } from '../builtins.js';
@@ -32,21 +41,41 @@ import type { Place } from './place.js';
 import { tarEntries } from './tar-index.js';
 import { zipEntries } from './zip-index.js';
 
-/** One entry as a format reader finds it: the raw name, and how to get its bytes (none for a folder). */
+/** One entry as a format reader finds it: the raw name, its size unpacked, and how to get its bytes (none for a folder). */
 export interface ArchiveEntry {
   name: string;
+  /** Unpacked bytes: a zip's declared size, a tar entry's size; 0 for a folder. */
+  size: number;
   read: (() => Uint8Array) | undefined;
 }
+
+/** How archives are read for a space (plain data: it travels to the hooks thread). */
+export interface ArchiveSettings {
+  /** The most bytes an archive file, and what it unpacks to, may take. */
+  readonly maxBytes: number;
+}
+
+/** 128 MiB: more than any plugin or npm package a space imports from should unpack to. */
+export const DEFAULT_ARCHIVE: ArchiveSettings = Object.freeze({ maxBytes: 128 * 1024 * 1024 });
 
 const SCHEME = 'archive:';
 const MARKER = '!/';
 const ARCHIVE_EXTENSION = /\.(?:zip|tgz|tar\.gz|tar)$/i;
 const ZIP_EXTENSION = /\.zip$/i;
+const { MAX_LENGTH } = bufferConstants;
 
 interface Opened {
   size: number;
   mtimeMs: number;
-  place: Place;
+  /**
+   * The larger of the file's size and what it unpacks to, what `maxBytes` is
+   * compared with; without a place, a lower bound (it was refused at that size).
+   */
+  bytes: number;
+  /** A zip's own account of its unpacked size, for the message. */
+  declared: number | undefined;
+  /** `undefined`: refused as too large, so a space with the same limit is refused without reading again. */
+  place: Place | undefined;
 }
 
 /** By the archive's root URL. */
@@ -82,27 +111,47 @@ export function archiveFileOf(url: string): string | undefined {
 /**
  * The place for an archive, opened once per process and reopened when the
  * file's size or mtime changed. Throws ERR_MODSPACE_ARCHIVE (naming the file)
- * if it is not a readable archive, ERR_MODULE_NOT_FOUND if it does not exist.
+ * if it is not a readable archive or is larger than `settings.maxBytes`
+ * (packed or unpacked), ERR_MODULE_NOT_FOUND if it does not exist.
  */
-export function openArchive(fileURL: string): Place {
+export function openArchive(fileURL: string, settings: ArchiveSettings = DEFAULT_ARCHIVE): Place {
   const root = archiveRootURL(fileURL);
   const path = fileURLToPath(normalFileURL(fileURL));
+  const { maxBytes } = settings;
   // Stat before reading: should the file change in between, the next open sees a new stat and reads again.
   const stat = statSync(path, { throwIfNoEntry: false });
   if (stat === undefined) throw notFound(`Cannot find the archive ${path}`, fileURL);
-  const known = opened.get(root);
-  if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.place;
+  let known = opened.get(root);
+  if (known && (known.size !== stat.size || known.mtimeMs !== stat.mtimeMs)) known = undefined;
+  // Opened for a space allowing more, or refused before: this space's limit holds either way.
+  if (known && known.bytes > maxBytes) throw tooLarge(path, maxBytes, known.declared);
+  if (known?.place) return known.place;
   if (!stat.isFile()) throw unreadable(path, 'not a file');
   if (!isArchivePath(path)) throw unreadable(path, 'not a .zip, .tgz, .tar.gz or .tar file');
-  const place = archivePlace(root, path, readEntries(path));
-  opened.set(root, { size: stat.size, mtimeMs: stat.mtimeMs, place });
+  const remember = (bytes: number, place: Place | undefined, declared?: number) => opened.set(root, { size: stat.size, mtimeMs: stat.mtimeMs, bytes, declared, place });
+  if (stat.size > maxBytes) {
+    remember(stat.size, undefined);
+    throw tooLarge(path, maxBytes);
+  }
+  let read;
+  try {
+    read = readEntries(path, maxBytes);
+  } catch (error) {
+    if (error instanceof TooLarge) {
+      remember(error.bytes, undefined, error.declared);
+      throw tooLarge(path, maxBytes, error.declared);
+    }
+    throw error;
+  }
+  const place = archivePlace(root, path, read.entries);
+  remember(Math.max(read.bytes, stat.size), place, read.declared);
   return place;
 }
 
-/** The place an `archive:` URL belongs to (opens it). */
-export function archivePlaceOf(url: string): Place | undefined {
+/** The place an `archive:` URL belongs to (opens it under the asking space's settings). */
+export function archivePlaceOf(url: string, settings: ArchiveSettings = DEFAULT_ARCHIVE): Place | undefined {
   const file = archiveFileOf(url);
-  return file === undefined ? undefined : openArchive(file);
+  return file === undefined ? undefined : openArchive(file, settings);
 }
 
 /** Forgets every opened archive (the integrator calls it from invalidateCaches()). */
@@ -116,7 +165,8 @@ interface Entry {
   read: (() => Uint8Array) | undefined;
 }
 
-function readEntries(path: string): Entry[] {
+/** The entries, and the bytes they unpack to; refused past `maxBytes`. */
+function readEntries(path: string, maxBytes: number): { entries: Entry[]; bytes: number; declared?: number } {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -124,11 +174,44 @@ function readEntries(path: string): Entry[] {
     throw unreadable(path, messageOf(error), error);
   }
   try {
-    if (ZIP_EXTENSION.test(path)) return safeEntries(zipEntries(bytes));
+    if (ZIP_EXTENSION.test(path)) {
+      const entries = zipEntries(bytes);
+      // Declared sizes, before anything is inflated; each read is then capped at its declared size.
+      const declared = entries.reduce((total, entry) => total + entry.size, 0);
+      if (declared > maxBytes) throw new TooLarge(declared, declared);
+      return { entries: safeEntries(entries), bytes: declared, declared };
+    }
     // Sniffed, not taken from the name: an npm tarball saved as `.tar` is still gzipped.
-    return soleFolderStripped(safeEntries(tarEntries(isGzip(bytes) ? zlib().gunzipSync(bytes) : bytes)));
+    const tar = isGzip(bytes) ? gunzipAtMost(bytes, maxBytes) : bytes;
+    return { entries: soleFolderStripped(safeEntries(tarEntries(tar))), bytes: tar.byteLength };
   } catch (error) {
+    if (error instanceof TooLarge) throw error;
     throw unreadable(path, messageOf(error), error);
+  }
+}
+
+/** An archive found to unpack past the limit: to `bytes` at least (`declared`: by a zip's own account). */
+class TooLarge extends Error {
+  constructor(
+    readonly bytes: number,
+    readonly declared?: number,
+  ) {
+    super('too large');
+  }
+}
+
+/**
+ * Gunzips, refusing output past `maxBytes` as zlib produces it: what is held
+ * before the refusal is at most `maxBytes` and one chunk, whatever the input
+ * claims (the gzip trailer's size is not to be trusted).
+ */
+function gunzipAtMost(bytes: Uint8Array, maxBytes: number): Uint8Array {
+  try {
+    // zlib accepts at most the largest Buffer, which no output can exceed anyway.
+    return zlib().gunzipSync(bytes, { maxOutputLength: Math.min(maxBytes, MAX_LENGTH) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new TooLarge(maxBytes + 1);
+    throw error;
   }
 }
 
@@ -220,6 +303,14 @@ function withoutQuery(url: string): string {
 
 function notFound(message: string, url: string): Error {
   return Object.assign(new Error(message), { code: 'ERR_MODULE_NOT_FOUND', url });
+}
+
+function tooLarge(path: string, maxBytes: number, declared?: number): ModspaceError {
+  const size = declared === undefined ? '' : ` (its entries declare ${declared} bytes)`;
+  return new ModspaceError(
+    ErrorCodes.ARCHIVE,
+    `Cannot read the archive ${path}: it is over the limit of ${maxBytes} bytes (as a file or unpacked)${size}; the space option archive: { maxBytes } raises it`,
+  );
 }
 
 function unreadable(path: string, reason: string, cause?: unknown): ModspaceError {

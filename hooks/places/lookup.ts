@@ -23,7 +23,7 @@ export function isRemoteURL(url: string): boolean {
 
 /** The place that serves `url` for this space, or `undefined` for a file (or any other scheme). */
 export function placeOf(url: string, record: SpaceRecord): Place | undefined {
-  if (url.startsWith('archive:')) return archivePlaceOf(url);
+  if (url.startsWith('archive:')) return archivePlaceOf(url, record.archive);
   if (url.startsWith('memory:')) {
     const root = record.resolution?.memory.find((candidate) => url.startsWith(candidate.url));
     return root ? memoryPlace(root) : undefined;

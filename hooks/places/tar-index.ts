@@ -43,8 +43,8 @@ export function tarEntries(input: Uint8Array): ArchiveEntry[] {
     }
     const name = next.path ?? headerName(header);
     next = {};
-    if (type === FOLDER_TYPE) entries.push({ name: name.endsWith('/') ? name : `${name}/`, read: undefined });
-    else if (FILE_TYPES.has(type)) entries.push({ name, read: () => tar.slice(start, start + size) });
+    if (type === FOLDER_TYPE) entries.push({ name: name.endsWith('/') ? name : `${name}/`, size: 0, read: undefined });
+    else if (FILE_TYPES.has(type)) entries.push({ name, size, read: () => tar.slice(start, start + size) });
   }
   return entries;
 }

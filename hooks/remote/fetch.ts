@@ -91,7 +91,13 @@ function parseURL(input: string, base: URL): URL | undefined {
   }
 }
 
-/** Resolves with the response head. */
+/**
+ * Resolves with the response head. A keep-alive socket taken from the pool
+ * may turn out dead (reset) or to hold stray bytes a server left behind
+ * (a parse error): the request got no answer of its own, and a GET may be
+ * sent again, so it is, once, on a new connection. A new connection that
+ * fails is the server's answer: reported, never retried.
+ */
 function get(url: URL, accept: readonly string[], signal: AbortSignal, retried = false): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
@@ -101,15 +107,15 @@ function get(url: URL, accept: readonly string[], signal: AbortSignal, retried =
       'accept-encoding': 'identity',
       'user-agent': 'modspace',
     };
+    // The retry bypasses the pool (`agent: false`), so it cannot draw another stale socket.
+    const agent = retried ? false : agents[url.protocol as 'http:' | 'https:'];
     let responded = false;
-    const request = client.request(url, { headers, agent: agents[url.protocol as 'http:' | 'https:'], signal }, (response) => {
+    const request = client.request(url, { headers, agent, signal }, (response) => {
       responded = true;
       resolve(response);
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
-      // A pooled socket the server had closed meanwhile: the request never
-      // reached the server, so one retry on a new socket is safe.
-      if (!responded && !retried && request.reusedSocket && error.code === 'ECONNRESET') {
+      if (!responded && !retried && request.reusedSocket && isStaleSocketError(error)) {
         get(url, accept, signal, true).then(resolve, reject);
       } else {
         reject(error);
@@ -117,6 +123,11 @@ function get(url: URL, accept: readonly string[], signal: AbortSignal, retried =
     });
     request.end();
   });
+}
+
+/** A reset, or bytes llhttp cannot read as a response (`HPE_*` codes: "Parse Error: Expected HTTP/"). */
+function isStaleSocketError(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ECONNRESET' || error.code?.startsWith('HPE_') === true;
 }
 
 /** Refuses a body the URL must not be run as, before reading it. */
