@@ -292,6 +292,25 @@ const snippets = {
     },
   },
 
+  'Archives #1': {
+    first: "new ModuleSpace({ base: import.meta.url, roots: ['./big-sdk.zip'], archive: { maxBytes: 512 * 1024 * 1024 } })",
+    run: {
+      files: { 'plugins/hello.js': "export const hello = 'hello'\n" },
+      zips: { 'big-sdk.zip': { 'sdk/index.js': "export const name = 'sdk from the zip'\n" } },
+      prelude: "import { ModuleSpace, loadPlugins } from 'modspace'",
+      rewrites: [
+        ['new ModuleSpace(', 'captured.space = new ModuleSpace('],
+        ['await loadPlugins(', 'captured.plugins = await loadPlugins('],
+      ],
+      postlude: `
+        out.sdk = (await captured.space.import('sdk')).name
+        out.plugins = captured.plugins.map(({ name, error }) => [name, error?.code ?? null])
+        await captured.plugins.dispose()
+      `,
+      check: (out) => assert.equal(out, { sdk: 'sdk from the zip', plugins: [['hello', null]] }),
+    },
+  },
+
   'Remote modules #1': {
     first: 'const space = new ModuleSpace({',
     run: {
