@@ -26,7 +26,7 @@ import { GENERATED_SCHEME, readToken, targetOf, withoutToken } from '../hooks/to
 import { extensionOf, transformFile, userTransformOf } from '../hooks/transforms.js';
 import { isTypeScript, transpileTypeScript, typeScriptFormat } from '../hooks/typescript.js';
 import { ErrorCodes, ModspaceError } from './errors.js';
-import { isRunnerSpace } from './runner-spaces.js';
+import { isRunnerSpace, runnerOf } from './runner-spaces.js';
 
 // This module makes entry requests: src/space.ts tells the hooks to trust its URL like its own.
 
@@ -50,7 +50,7 @@ export class SpaceRunnerHost implements RunnerHost {
     this.#space = space;
   }
 
-  resolve(specifier: string, parentURL: string | undefined, _attributes: ImportAttributes): ResolvedModule {
+  resolve(specifier: string, parentURL: string | undefined, attributes: ImportAttributes): ResolvedModule {
     const space = this.#space;
     const request: EntryRequest = { space: space.id, generation: space.generation, specifier, parentURL: parentURL ?? space.base, runner: true };
     if (parentURL !== undefined) {
@@ -58,17 +58,29 @@ export class SpaceRunnerHost implements RunnerHost {
       if (space.mapper && !specifier.startsWith('modspace-actual:')) request.mapped = space.mapper({ space: space.id, specifier, importer: withoutToken(parentURL) }) ?? null;
     }
     const url = import.meta.resolve(encodeEntry(request));
-    return { url, native: isNative(url) };
+    checkAttributesFor(url, attributes);
+    return { url, native: this.#isNative(url) };
   }
 
   /** `importActual()`: the entry past the space's overrides and mapper. */
   resolveActual(specifier: string): ResolvedModule {
     const space = this.#space;
     const url = import.meta.resolve(encodeEntry({ space: space.id, generation: space.generation, specifier, parentURL: space.base, runner: true, actual: true }));
-    return { url, native: isNative(url) };
+    return { url, native: this.#isNative(url) };
+  }
+
+  /** This space's runner evaluates its own modules; Node or another space's runner the rest. */
+  #isNative(url: string): boolean {
+    if (url.startsWith('node:')) return true;
+    return readToken(url)?.space !== this.#space.id;
   }
 
   load(url: string, attributes: ImportAttributes): LoadedModule | Promise<LoadedModule> {
+    const loaded = this.#load(url, attributes);
+    return loaded instanceof Promise ? loaded.then((module) => checkAttributes(url, module, attributes)) : checkAttributes(url, loaded, attributes);
+  }
+
+  #load(url: string, attributes: ImportAttributes): LoadedModule | Promise<LoadedModule> {
     const record = this.#space.record;
     if (url.startsWith(GENERATED_SCHEME)) return generatedSource(record, url, attributes);
     if (url.startsWith('data:')) return dataSource(url);
@@ -80,6 +92,10 @@ export class SpaceRunnerHost implements RunnerHost {
   }
 
   async importNative(url: string, attributes: ImportAttributes): Promise<object> {
+    // A module of another runner space (shared from a parent): that space's instance.
+    const space = readToken(url)?.space;
+    const owner = space === undefined || space === this.#space.id ? undefined : runnerOf(space);
+    if (owner) return owner(url, { ...attributes });
     // CommonJS, addons and wasm are one instance per process: their plain URL.
     // TypeScript compiled to CommonJS needs the load hook, which only serves tokenized URLs.
     const shared = url.startsWith('file:') && isRunnerSpace(readToken(url)?.space ?? -1) && !isTypeScript(targetOf(url)) ? withoutToken(url) : url;
@@ -87,11 +103,28 @@ export class SpaceRunnerHost implements RunnerHost {
   }
 }
 
-/** Node evaluates builtins, modules of native spaces and URLs outside every space; the runner the rest (its formats decide further). */
-function isNative(url: string): boolean {
-  if (url.startsWith('node:')) return true;
-  const token = readToken(url);
-  return token === undefined || !isRunnerSpace(token.space);
+/**
+ * The same rules for each import request, before any instance is looked up:
+ * a module already evaluated is still refused without the right attribute,
+ * as Node refuses it. JSON is told by its extension here (a live override
+ * of a JSON file answers both ways).
+ */
+function checkAttributesFor(url: string, attributes: ImportAttributes): void {
+  if (url.startsWith('node:') || url.startsWith(GENERATED_SCHEME) || url.startsWith('data:')) return;
+  const json = targetOf(url).endsWith('.json');
+  checkAttributes(url, { format: json ? 'json' : 'module' }, attributes);
+}
+
+/** Node's rules for import attributes, with its codes: JSON needs `type: 'json'`, and only JSON may have it. */
+function checkAttributes(url: string, loaded: LoadedModule, attributes: ImportAttributes): LoadedModule {
+  const type = attributes.type;
+  const fail = (code: string, message: string): never => {
+    throw Object.assign(new TypeError(message), { code });
+  };
+  if (type !== undefined && type !== 'json') fail('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "type" with value "${type}" is not supported`);
+  if (loaded.format === 'json' && type !== 'json') fail('ERR_IMPORT_ATTRIBUTE_MISSING', `Module "${withoutToken(url)}" needs an import attribute of "type: json"`);
+  if (loaded.format !== 'json' && type === 'json') fail('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', `Module "${withoutToken(url)}" is not of type "json"`);
+  return loaded;
 }
 
 function generatedSource(record: SpaceRecord, url: string, attributes: ImportAttributes): LoadedModule {

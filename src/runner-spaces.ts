@@ -1,15 +1,24 @@
 /**
- * Which spaces of this thread the runner engine evaluates. A module URL with
- * the token of any other space is Node's to evaluate (a native parent's
- * shared module, say). Kept apart from the runner so native spaces never load it.
+ * The spaces of this thread the runner engine evaluates, each with the
+ * function that imports one of its modules (by URL, with its token) through
+ * its own runner: a child runner space sharing a module gets the parent's
+ * instance. A module URL with the token of any other space is Node's to
+ * evaluate. Kept apart from the runner so native spaces never load it.
  */
-const runnerSpaces = new Set<number>();
+export type RunnerImport = (url: string, attributes: Record<string, string>) => Promise<object>;
 
-export function markRunnerSpace(id: number, runner: boolean): void {
-  if (runner) runnerSpaces.add(id);
+const runnerSpaces = new Map<number, RunnerImport>();
+
+export function markRunnerSpace(id: number, importer: RunnerImport | undefined): void {
+  if (importer) runnerSpaces.set(id, importer);
   else runnerSpaces.delete(id);
 }
 
 export function isRunnerSpace(id: number): boolean {
   return runnerSpaces.has(id);
+}
+
+/** How a module of space `id` is imported from another space: its runner, or undefined for Node. */
+export function runnerOf(id: number): RunnerImport | undefined {
+  return runnerSpaces.get(id);
 }

@@ -84,6 +84,7 @@ export class ModuleSpace implements AsyncDisposable {
   #roots: SpaceRoots | undefined;
   /** The runner engine's instances (runner spaces only), made on first import. */
   #runner: { runner: ModuleRunner; host: SpaceRunnerHost } | undefined;
+  #runnerReady: Promise<{ runner: ModuleRunner; host: SpaceRunnerHost }> | undefined;
   readonly #children = new Set<ModuleSpace>();
   #generation = 1;
   #disposed = false;
@@ -129,7 +130,8 @@ export class ModuleSpace implements AsyncDisposable {
     this.base = config.base;
     this.parent = parent;
     this.engine = config.engine ?? parent?.engine ?? defaultEngine();
-    markRunnerSpace(id, this.engine === 'runner');
+    // Other runner spaces (children sharing from this one) import its modules through it.
+    markRunnerSpace(id, this.engine === 'runner' ? (url, attributes) => this.#runnerImportURL(url, attributes) : undefined);
     this.#id = id;
     this.#channel = channel;
     this.#config = config;
@@ -327,8 +329,8 @@ export class ModuleSpace implements AsyncDisposable {
     this.#channel.apply({ op: 'drop', spaces: spaces.map((space) => space.#id) });
     for (const space of spaces) {
       this.#channel.mappers.delete(space.#id);
-      markRunnerSpace(space.#id, false);
-      space.#runner = undefined;
+      markRunnerSpace(space.#id, undefined);
+      space.#runner = space.#runnerReady = undefined;
     }
     liveRegistry().release(spaces.flatMap((space) => space.#liveKeys));
     for (const space of spaces) space.#children.clear();
@@ -382,14 +384,13 @@ export class ModuleSpace implements AsyncDisposable {
   /** `space.import()` on the runner engine: the same entry decision, evaluated by the space's runner. */
   async #runnerImport(request: EntryRequest, attributes: Record<string, string>): Promise<object> {
     // Loaded on first use: spaces on the native engine never load the parser.
-    const { runner, host } = (this.#runner ??= await this.#makeRunner());
+    const { runner, host } = this.#runner ?? (await (this.#runnerReady ??= this.#makeRunner()));
     if (request.actual) return runner.importModule(host.resolveActual(request.specifier), attributes);
     return runner.import(request.specifier, undefined, attributes);
   }
 
   async #makeRunner(): Promise<{ runner: ModuleRunner; host: SpaceRunnerHost }> {
     const [{ ModuleRunner }, { SpaceRunnerHost }] = await Promise.all([import('../runner/runner.js'), import('./runner-host.js')]);
-    if (this.#runner) return this.#runner; // another import made it meanwhile
     const space = this;
     const mapper = this.#channel.mappers.get(this.#id);
     const host = new SpaceRunnerHost({
@@ -402,7 +403,14 @@ export class ModuleSpace implements AsyncDisposable {
       record: this.#record,
       mapper,
     });
-    return { runner: new ModuleRunner(host), host };
+    return (this.#runner = { runner: new ModuleRunner(host), host });
+  }
+
+  /** A module of this space that a child runner space shares: this space's instance. */
+  async #runnerImportURL(url: string, attributes: Record<string, string>): Promise<object> {
+    this.#assertUsable('import', url);
+    const { runner } = this.#runner ?? (await (this.#runnerReady ??= this.#makeRunner()));
+    return runner.importModule({ url, native: false }, attributes);
   }
 
   /** This space and its ancestors, as src/import-errors.ts reads them. */
