@@ -27,7 +27,8 @@ export function renderGenerated(generated: GeneratedModule, attributes: ImportAt
     `let __modspace_default = ${generated.defaultIsProperty ? '__modspace_value.default' : fallbackDefault};`,
     ...generated.exports.map((name, index) => `let ${locals[index]} = __modspace_value[${JSON.stringify(name)}];`),
     `export { __modspace_default as default${generated.exports.map((name, index) => `, ${locals[index]} as ${JSON.stringify(name)}`).join('')} };`,
-    `__modspace_live.onRelease(() => { __modspace_value = __modspace_default = ${[...locals, 'undefined'].join(' = ')}; });`,
+    // One statement per binding: a chain `a = b = ... = undefined` nests, and a value with 100,000 keys overflowed V8's parser.
+    `__modspace_live.onRelease(() => { ${['__modspace_value', '__modspace_default', ...locals].map((local) => `${local} = undefined;`).join(' ')} });`,
   ];
   return { format: 'module', source: lines.join('\n') };
 }

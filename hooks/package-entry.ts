@@ -148,16 +148,20 @@ export function isDirectory(url: URL | string): boolean {
 /**
  * `throwIfNoEntry: false` only covers ENOENT: a path through a file
  * (`<root>/config.json/`, asked when looking for a package folder) is
- * ENOTDIR, which means "no such folder" just as well.
+ * ENOTDIR, a name longer than the file system allows is ENAMETOOLONG, a
+ * symlink cycle ELOOP, and a NUL byte is refused before any system call; each
+ * means "no such file" just as well, as it does to Node's own resolver.
  */
 function statOf(url: URL | string): Stats | undefined {
   try {
     return statSync(url instanceof URL ? url : new URL(url), { throwIfNoEntry: false });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    if (ABSENT.has((error as NodeJS.ErrnoException).code ?? '')) return undefined;
     throw error;
   }
 }
+
+const ABSENT = new Set(['ENOTDIR', 'ENAMETOOLONG', 'ELOOP', 'ERR_INVALID_ARG_VALUE']);
 
 function notExported(folderURL: string, subpath: string): Error {
   const what = subpath === '.' ? 'No "exports" main defined' : `Package subpath '${subpath}' is not defined by "exports"`;

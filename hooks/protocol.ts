@@ -7,6 +7,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { MapRequest } from './decide.js';
 import type { OverrideAction, StateReply, StateUpdate } from './state.js';
+import { recordThrown, reviveThrown, type Thrown } from './thrown.js';
 
 /** What `module.register()` hands to the hooks' `initialize`. */
 export interface OffThreadData {
@@ -29,6 +30,8 @@ export interface ErrorRecord {
   space?: string | undefined;
   specifier?: string | undefined;
   importer?: string | undefined;
+  /** What the user's code threw (a mapper's own error): `cause` on the other side. */
+  cause?: Thrown | undefined;
 }
 
 export type ToHooks =
@@ -48,9 +51,13 @@ export type MapperAnswer = (request: MapRequest) => OverrideAction | undefined;
 
 export function recordError(error: unknown): ErrorRecord {
   const { code, message, space, specifier, importer } = error as Partial<ErrorRecord>;
-  return { code: code ?? 'ERR_MODSPACE_MAPPER_FAILED', message: message ?? String(error), space, specifier, importer };
+  const record: ErrorRecord = { code: code ?? 'ERR_MODSPACE_MAPPER_FAILED', message: message ?? String(error), space, specifier, importer };
+  if (error instanceof Error && Object.hasOwn(error, 'cause')) record.cause = recordThrown(error.cause);
+  return record;
 }
 
 export function reviveError(record: ErrorRecord): Error {
-  return Object.assign(new Error(record.message), record);
+  const { cause, ...fields } = record;
+  const error = cause === undefined ? new Error(record.message) : new Error(record.message, { cause: reviveThrown(cause) });
+  return Object.assign(error, fields);
 }

@@ -48,7 +48,8 @@ export function mapperAnswer(mapper: Mapper, host: MapperHost): MapperAnswer {
     const needsTarget = (override.kind === 'live' && override.partial) || specifier.endsWith('.json');
     const resolution = needsTarget ? resolveKey(specifier, importer, conditions, record) : undefined;
     const target = resolution?.kind === 'target' ? resolution.target : undefined;
-    const compiled = compiler.compile(override, specifier, target, importer);
+    const missing = resolution?.kind === 'missing' ? resolution.reason : undefined;
+    const compiled = compiler.compile(override, specifier, target, importer, missing);
     if (compiled.live) {
       liveRegistry().put(...compiled.live);
       liveKeys.push(compiled.live[0]);

@@ -4,9 +4,9 @@
  * nothing behind.
  */
 import { statSync } from 'node:fs';
-import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, guarded, invalidOption, isPlainObject, itemsOf, localFileURL } from './option-input.js';
 import type { OverrideValue } from './overrides.js';
 import { parseImports, parseRoots, type RootEntry, type RootOption } from './resolution-options.js';
 import { parseRemote, type RemoteOptions } from './remote-options.js';
@@ -14,6 +14,8 @@ import { parseArchive, type ArchiveOptions } from './archive-options.js';
 import { parseTransforms } from './transform-options.js';
 import type { RemotePolicy } from '../hooks/state.js';
 import type { ArchiveSettings } from '../hooks/places/archive.js';
+
+export { describe, isPlainObject, relativePathURL } from './option-input.js';
 
 /**
  * Patterns: builtins (`fs`, `node:fs/promises`, `node:*`), packages (`lodash`,
@@ -120,10 +122,7 @@ const OPTION_NAMES = ['name', 'base', 'overrides', 'scoped', 'mapper', 'share', 
 const POLICY_NAMES = ['deny', 'allow'] as const;
 
 export function parseOptions(options: unknown): SpaceConfig {
-  if (options === undefined) options = {};
-  if (!isPlainObject(options)) invalid('options', `Options must be an object, got ${describe(options)}`);
-  rejectUnknown(options, OPTION_NAMES, 'option');
-  const { name, base, overrides, scoped, mapper, share, policy, conditions, imports, roots, remote, archive, transforms, engine } = options as Record<string, unknown>;
+  const { name, base, overrides, scoped, mapper, share, policy, conditions, imports, roots, remote, archive, transforms, engine } = readOptions(options);
 
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     invalid('name', `Option "name" must be a non-empty string, got ${describe(name)}`);
@@ -134,25 +133,52 @@ export function parseOptions(options: unknown): SpaceConfig {
   if (engine !== undefined && engine !== 'native' && engine !== 'runner') {
     invalid('engine', `Option "engine" must be "native" or "runner", got ${describe(engine)}`);
   }
-  const baseURL = parseBase(base);
+  // Each option is parsed under its name: whatever its value throws (a getter,
+  // a Proxy trap, the OS) is reported as that option.
+  const baseURL = guarded('base', base, () => parseBase(base));
   // Before imports and roots: the archives they name are opened under it.
-  const archiveSettings = parseArchive(archive);
+  const archiveSettings = guarded('archive', archive, () => parseArchive(archive));
   return {
     name: name as string | undefined,
     base: baseURL,
-    overrides: overrideEntries('overrides', overrides),
-    scoped: overrideEntries('scoped', scoped).map(([importer, inner]) => [importer, overrideEntries(`scoped["${importer}"]`, inner)]),
+    overrides: guarded('overrides', overrides, () => overrideEntries('overrides', overrides)),
+    scoped: guarded('scoped', scoped, () =>
+      overrideEntries('scoped', scoped).map(([importer, inner]): [string, Array<[string, OverrideValue]>] => [importer, overrideEntries(`scoped["${importer}"]`, inner)]),
+    ),
     mapper: mapper as Mapper | undefined,
-    share: stringList('share', share) ?? [],
-    policy: parsePolicy(policy),
-    conditions: stringList('conditions', conditions),
-    imports: parseImports(imports, baseURL, describe, archiveSettings),
-    roots: parseRoots(roots, baseURL, describe, archiveSettings),
-    remote: parseRemote(remote, baseURL),
+    share: guarded('share', share, () => stringList('share', share)) ?? [],
+    policy: guarded('policy', policy, () => parsePolicy(policy)),
+    conditions: guarded('conditions', conditions, () => stringList('conditions', conditions)),
+    imports: guarded('imports', imports, () => parseImports(imports, baseURL, describe, archiveSettings)),
+    roots: guarded('roots', roots, () => parseRoots(roots, baseURL, describe, archiveSettings)),
+    remote: guarded('remote', remote, () => parseRemote(remote, baseURL)),
     archive: archiveSettings,
-    transforms: parseTransforms(transforms, baseURL),
+    transforms: guarded('transforms', transforms, () => parseTransforms(transforms, baseURL)),
     engine: engine as Engine | undefined,
   };
+}
+
+type OptionName = (typeof OPTION_NAMES)[number];
+
+/** Each known option read once (a getter runs once), unknown ones refused. */
+function readOptions(options: unknown): Partial<Record<OptionName, unknown>> {
+  if (options === undefined) return {};
+  return guarded('options', options, () => {
+    if (!isPlainObject(options)) invalid('options', `Options must be an object, got ${describe(options)}`);
+    rejectUnknown(options, OPTION_NAMES, 'option');
+    const given: Partial<Record<OptionName, unknown>> = {};
+    for (const name of OPTION_NAMES) given[name] = readOption(options, name);
+    return given;
+  });
+}
+
+/** A getter (or Proxy trap) that throws is reported as its option. */
+function readOption(options: Record<string, unknown>, name: OptionName): unknown {
+  try {
+    return options[name];
+  } catch (error) {
+    return invalidOption(name, `Option "${name}" cannot be read: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
 }
 
 function overrideEntries(option: string, value: unknown): Array<[string, OverrideValue]> {
@@ -163,12 +189,11 @@ function overrideEntries(option: string, value: unknown): Array<[string, Overrid
 
 function parseBase(base: unknown): string {
   if (base === undefined) return pathToFileURL(`${process.cwd()}/`).href;
-  let url: URL;
-  if (base instanceof URL) url = new URL(base.href);
-  else if (typeof base === 'string' && base.startsWith('file:')) url = new URL(base);
-  else if (typeof base === 'string' && isAbsolute(base)) url = pathToFileURL(base);
-  else invalid('base', `Option "base" must be a file URL or an absolute path, got ${describe(base)}`);
-  if (url.protocol !== 'file:') invalid('base', `Option "base" must be a file: URL, got ${url.href}`);
+  if (!(base instanceof URL) && (typeof base !== 'string' || !(base.startsWith('file:') || isAbsolute(base)))) {
+    invalid('base', `Option "base" must be a file URL or an absolute path, got ${describe(base)}`);
+  }
+  if (base instanceof URL && base.protocol !== 'file:') invalid('base', `Option "base" must be a file: URL, got ${base.href}`);
+  const url = localFileURL('base', base, undefined);
   // A directory base needs its trailing slash, or relative keys would resolve beside it.
   if (!url.pathname.endsWith('/') && isDirectory(url)) url.pathname += '/';
   return url.href;
@@ -190,10 +215,12 @@ function parsePolicy(policy: unknown): PolicyOptions | 'none' | undefined {
 
 function stringList(option: string, value: unknown, allowEmpty = false): readonly string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || (item === '' && !allowEmpty))) {
-    invalid(option, `Option "${option}" must be an array of ${allowEmpty ? '' : 'non-empty '}strings, got ${describe(value)}`);
-  }
-  return [...(value as string[])];
+  const what = `an array of ${allowEmpty ? '' : 'non-empty '}strings`;
+  if (!Array.isArray(value)) invalid(option, `Option "${option}" must be ${what}, got ${describe(value)}`);
+  const items = itemsOf(value);
+  const bad = items.findIndex((item) => typeof item !== 'string' || (item === '' && !allowEmpty));
+  if (bad !== -1) invalid(option, `Option "${option}" must be ${what}, got ${describe(items[bad])} at index ${bad}`);
+  return items as string[];
 }
 
 export function rejectUnknown(object: object, known: readonly string[], what: string): void {
@@ -236,31 +263,6 @@ function isDirectory(url: URL): boolean {
   }
 }
 
-/**
- * A path relative to `base` (a file URL) as a file URL. Read as a path, not
- * as a URL: `#` and `%` in folder names are characters, not URL syntax.
- */
-export function relativePathURL(path: string, base: string): URL {
-  const url = pathToFileURL(resolvePath(fileURLToPath(new URL('.', base)), path));
-  // A trailing slash says "folder"; keep it.
-  if (/[\\/]$/.test(path) && !url.pathname.endsWith('/')) url.pathname += '/';
-  return url;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object') return `an object (${Object.getPrototypeOf(value)?.constructor?.name ?? 'null prototype'})`;
-  return `${typeof value} ${String(value)}`;
-}
-
 function invalid(option: string, message: string): never {
-  throw new ModspaceError(ErrorCodes.INVALID_OPTION, message, { specifier: option });
+  return invalidOption(option, message);
 }

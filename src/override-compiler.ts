@@ -27,9 +27,10 @@ export class OverrideCompiler {
 
   /**
    * `target` is what the key resolves to (undefined for a virtual package);
-   * `from` is where a redirect or a source module's relative imports resolve.
+   * `missing` is why it names no existing module (a virtual key), if it does
+   * not; `from` is where a redirect or a source module's relative imports resolve.
    */
-  compile(override: ClassifiedOverride, key: string, target: string | undefined, from: string): CompiledOverride {
+  compile(override: ClassifiedOverride, key: string, target: string | undefined, from: string, missing?: string): CompiledOverride {
     if (override.kind === 'redirect') {
       const resolution = resolveKey(override.specifier, from, this.conditions, this.record);
       if (resolution.kind === 'missing') {
@@ -43,11 +44,8 @@ export class OverrideCompiler {
       const resolveBase = target?.startsWith('file:') ? target : from;
       return { action, generated: [id, { kind: 'source', overrideKey: key, source: override.code, resolveBase }], live: undefined };
     }
-    if (override.partial && target === undefined) {
-      throw new ModspaceError(ErrorCodes.INVALID_OVERRIDE, 'partial() needs a real module to keep: the key resolves to none', {
-        space: this.record.name,
-        specifier: key,
-      });
+    if (override.partial && (target === undefined || missing !== undefined)) {
+      throw partialOfNothing(this.record.name, key, from, missing);
     }
     const liveKey = `${this.record.id}:${id}`;
     const module: GeneratedModule = {
@@ -69,6 +67,20 @@ function jsonSnapshot(value: object): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * `partial()` shows a real module through, so a key naming none is a mistake
+ * in the override, whether or not it is wrapped in `virtual()`: refused where
+ * the override is given, not with an ENOENT at import.
+ */
+export function partialOfNothing(space: string, key: string, from: string, reason: string | undefined): ModspaceError {
+  const why = reason === undefined ? '' : `: ${reason}`;
+  return new ModspaceError(
+    ErrorCodes.INVALID_OVERRIDE,
+    `partial() needs a real module to keep, and this key resolves to none${why}. Check the key, or give the whole module (source() or a live value) instead of partial()`,
+    { space, specifier: key, importer: displayLocation(from) },
+  );
 }
 
 export function unresolved(space: string, key: string, from: string, reason: string, message: string): ModspaceError {

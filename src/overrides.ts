@@ -5,7 +5,7 @@
  */
 import { types } from 'node:util';
 import { ErrorCodes, ModspaceError } from './errors.js';
-import { describe } from './options.js';
+import { describe, isPlainObject, itemsOf } from './option-input.js';
 
 const BRAND = Symbol('modspace.override');
 
@@ -48,16 +48,52 @@ export function redirect(specifier: string): OverrideDescriptor {
  * The real module, with these exports replaced (`default` included). The
  * other exports are the real ones, live.
  */
-export function partial(value: object, options: LiveOptions = {}): OverrideDescriptor {
-  return { [BRAND]: { kind: 'live', value, exports: options.exports, partial: true } };
+export function partial(value: object, options?: LiveOptions): OverrideDescriptor {
+  return liveDescriptor('partial', value, options, true);
 }
 
 /**
  * A live value with explicit options: `exports` lists the export names of a
  * value whose properties are computed (a Proxy), read when the module evaluates.
  */
-export function live(value: object, options: LiveOptions = {}): OverrideDescriptor {
-  return { [BRAND]: { kind: 'live', value, exports: options.exports, partial: false } };
+export function live(value: object, options?: LiveOptions): OverrideDescriptor {
+  return liveDescriptor('live', value, options, false);
+}
+
+/** Checked when called, as `source()` and `redirect()` are: the mistake is on this line, not at the space. */
+function liveDescriptor(maker: 'live' | 'partial', value: unknown, options: unknown, partial: boolean): OverrideDescriptor {
+  const fail = (message: string, cause?: unknown): never => {
+    throw new ModspaceError(ErrorCodes.INVALID_OVERRIDE, message, { cause });
+  };
+  if ((typeof value !== 'object' || value === null) && typeof value !== 'function') {
+    return fail(`${maker}() takes an object or a function, got ${describe(value)}`);
+  }
+  let exports: string[] | undefined;
+  try {
+    exports = liveExports(maker, options);
+  } catch (error) {
+    if (error instanceof ModspaceError) throw error;
+    return fail(`${maker}()'s options cannot be read (${describe(options)}): ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+  return { [BRAND]: { kind: 'live', value, exports, partial } };
+}
+
+/** The `exports` option, copied: read once, so a getter or a later change cannot make it differ from what was checked. */
+function liveExports(maker: string, options: unknown): string[] | undefined {
+  if (options === undefined) return undefined;
+  const fail = (message: string): never => {
+    throw new ModspaceError(ErrorCodes.INVALID_OVERRIDE, message);
+  };
+  if (!isPlainObject(options)) return fail(`${maker}()'s options must be an object ({ exports }), got ${describe(options)}`);
+  const unknown = Object.keys(options).find((key) => key !== 'exports');
+  if (unknown !== undefined) return fail(`${maker}() has no option "${unknown}" (known: exports)`);
+  const exports = options.exports;
+  if (exports === undefined) return undefined;
+  const names = Array.isArray(exports) ? itemsOf(exports) : undefined;
+  if (names === undefined || names.some((name) => typeof name !== 'string' || !name.isWellFormed())) {
+    return fail(`Export names must be an array of well-formed strings, got ${describe(exports)}`);
+  }
+  return names as string[];
 }
 
 /** Allows the key to name a module that does not exist (a package that is not installed). */

@@ -3,10 +3,10 @@
  * fetched from, the lockfile that pins them, the disk cache, and the limits.
  * Nothing is allowed by default.
  */
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ErrorCodes, ModspaceError } from './errors.js';
-import { describe, isPlainObject, rejectUnknown } from './options.js';
+import { describe, invalidOption, isPlainObject, itemsOf, localFileURL } from './option-input.js';
+import { rejectUnknown } from './options.js';
 import type { RemotePolicy } from '../hooks/state.js';
 import { DEFAULT_REMOTE } from '../hooks/remote/settings.js';
 
@@ -41,11 +41,11 @@ export function parseRemote(value: unknown, base: string): RemotePolicy | undefi
   const { allow, lockfile, writeLockfile, cache, offline, timeout, maxBytes, maxRedirects, allowLocal } = value;
   return {
     allow: origins(allow),
-    lockfile: lockfile === undefined || lockfile === false ? null : lockfile === true ? join(folder, 'modspace.lock.json') : path('remote.lockfile', lockfile, folder),
+    lockfile: lockfile === undefined || lockfile === false ? null : lockfile === true ? join(folder, 'modspace.lock.json') : path('remote.lockfile', lockfile, base),
     writeLock: flag('remote.writeLockfile', writeLockfile),
-    cacheDir: cache === false ? null : cache === undefined ? join(folder, 'node_modules', '.cache', 'modspace') : path('remote.cache', cache, folder),
+    cacheDir: cache === false ? null : cache === undefined ? join(folder, 'node_modules', '.cache', 'modspace') : path('remote.cache', cache, base),
     offline: flag('remote.offline', offline),
-    timeout: count('remote.timeout', timeout, DEFAULT_REMOTE.timeout),
+    timeout: count('remote.timeout', timeout, DEFAULT_REMOTE.timeout, false, MAX_TIMER_MS),
     maxBytes: count('remote.maxBytes', maxBytes, DEFAULT_REMOTE.maxBytes),
     maxRedirects: count('remote.maxRedirects', maxRedirects, DEFAULT_REMOTE.maxRedirects, true),
     allowLocal: flag('remote.allowLocal', allowLocal),
@@ -55,7 +55,7 @@ export function parseRemote(value: unknown, base: string): RemotePolicy | undefi
 function origins(value: unknown): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) invalid('remote.allow', `Option "remote.allow" must be an array of origins, got ${describe(value)}`);
-  return value.map((item: unknown, index) => {
+  return itemsOf(value).map((item, index) => {
     const option = `remote.allow[${index}]`;
     let url: URL | undefined;
     try {
@@ -70,14 +70,14 @@ function origins(value: unknown): string[] {
   });
 }
 
-function path(option: string, value: unknown, folder: string): string {
-  if (value instanceof URL) {
-    if (value.protocol !== 'file:') invalid(option, `Option "${option}" must be a path or file URL, got ${value.href}`);
-    return fileURLToPath(value);
+function path(option: string, value: unknown, base: string): string {
+  if (value instanceof URL && value.protocol !== 'file:') invalid(option, `Option "${option}" must be a path or file URL, got ${value.href}`);
+  if (!(value instanceof URL) && (typeof value !== 'string' || value === '')) invalid(option, `Option "${option}" must be a path or file URL, got ${describe(value)}`);
+  // A URL of another scheme is a mistake here, not a relative path named "https:".
+  if (typeof value === 'string' && /^[a-zA-Z][a-zA-Z\d+.-]+:/.test(value) && !value.startsWith('file:')) {
+    invalid(option, `Option "${option}" must be a local path or file URL, got ${describe(value)}`);
   }
-  if (typeof value !== 'string' || value === '') invalid(option, `Option "${option}" must be a path or file URL, got ${describe(value)}`);
-  if (value.startsWith('file:')) return fileURLToPath(value);
-  return isAbsolute(value) ? value : join(folder, value);
+  return fileURLToPath(localFileURL(option, value, base));
 }
 
 function flag(option: string, value: unknown): boolean {
@@ -86,14 +86,18 @@ function flag(option: string, value: unknown): boolean {
   return value;
 }
 
-function count(option: string, value: unknown, fallback: number, zero = false): number {
+/** Above this, Node's timers fire at once (TimeoutOverflowWarning) rather than never. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function count(option: string, value: unknown, fallback: number, zero = false, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < (zero ? 0 : 1)) {
-    invalid(option, `Option "${option}" must be a ${zero ? 'non-negative' : 'positive'} integer, got ${describe(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < (zero ? 0 : 1) || value > max) {
+    const limit = max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : '';
+    invalid(option, `Option "${option}" must be a ${zero ? 'non-negative' : 'positive'} integer${limit}, got ${describe(value)}`);
   }
   return value;
 }
 
 function invalid(option: string, message: string): never {
-  throw new ModspaceError(ErrorCodes.INVALID_OPTION, message, { specifier: option });
+  return invalidOption(option, message);
 }

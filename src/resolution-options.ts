@@ -7,12 +7,11 @@
  */
 import { isBuiltin } from 'node:module';
 import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ErrorCodes, ModspaceError } from './errors.js';
 import { isDirectory, isFile } from '../hooks/package-entry.js';
 import { archiveRootURL, isArchivePath, openArchive, type ArchiveSettings } from '../hooks/places/archive.js';
 import type { MemoryRoot } from '../hooks/places/memory.js';
-import { isPlainObject, rejectUnknown, relativePathURL } from './options.js';
+import { invalidOption, itemsOf, localFileURL } from './option-input.js';
+import { isPlainObject, rejectUnknown } from './options.js';
 import { packageNameOf } from '../hooks/policy.js';
 import type { ResolutionRecord } from '../hooks/state.js';
 
@@ -24,7 +23,8 @@ export function parseImports(value: unknown, base: string, describe: (value: unk
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     invalid('imports', `Option "imports" must be an object of specifier → target, got ${describe(value)}`);
   }
-  const parsed: Record<string, string> = {};
+  // No prototype: "__proto__" is an alias key like any other, not the prototype.
+  const parsed = Object.create(null) as Record<string, string>;
   for (const [key, raw] of Object.entries(value)) {
     const option = `imports["${key}"]`;
     if (key === '' || /^(?:\.{0,2}\/|#)/.test(key) || isAbsolute(key) || (URL_SCHEME.test(key) && !isBuiltin(key))) {
@@ -41,7 +41,7 @@ export function parseImports(value: unknown, base: string, describe: (value: unk
 
 function aliasTarget(option: string, target: string, base: string, prefix: boolean, archiveSettings: ArchiveSettings | undefined): string {
   if (/^https?:/i.test(target)) return remoteRoot(target, option, !prefix);
-  const place = /^\.{1,2}\//.test(target) ? relativePathURL(target, base) : isAbsolute(target) ? pathToFileURL(target) : target.startsWith('file:') ? new URL(target) : undefined;
+  const place = /^\.{1,2}\//.test(target) || isAbsolute(target) || target.startsWith('file:') ? localFileURL(option, target, base) : undefined;
   if (place === undefined) {
     if (isBuiltin(target) || (!URL_SCHEME.test(target) && packageNameOf(target) !== undefined)) return target;
     invalid(option, `Option "${option}": the target "${target}" is neither a path, a file URL, a builtin nor a package specifier`);
@@ -75,7 +75,7 @@ export type RootEntry = string | MemoryRoot;
 export function parseRoots(value: unknown, base: string, describe: (value: unknown) => string, archive?: ArchiveSettings): RootEntry[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) invalid('roots', `Option "roots" must be an array of folders, archives, http(s) URLs or { files }, got ${describe(value)}`);
-  return value.map((item: unknown, index) => parseRoot(item, `roots[${index}]`, base, describe, archive));
+  return itemsOf(value).map((item, index) => parseRoot(item, `roots[${index}]`, base, describe, archive));
 }
 
 /** One root; `option` names it in errors (`roots[2]`, or the argument of `space.roots.add()`). */
@@ -86,11 +86,10 @@ export function parseRoot(item: unknown, option: string, base: string, describe:
     invalid(option, `Option "${option}" must be a folder, an archive, an http(s) URL or { files }, got ${describe(item)}`);
   }
   if (/^https?:/i.test(text)) return remoteRoot(text, option);
-  let url: URL;
-  if (text.startsWith('file:')) url = new URL(text);
-  else if (isAbsolute(text)) url = pathToFileURL(text);
-  else if (!URL_SCHEME.test(text)) url = relativePathURL(text, base);
-  else invalid(option, `Option "${option}" must be a folder, an archive, an http(s) URL or { files }, got "${text}"`);
+  if (!text.startsWith('file:') && !isAbsolute(text) && URL_SCHEME.test(text)) {
+    invalid(option, `Option "${option}" must be a folder, an archive, an http(s) URL or { files }, got ${describe(text)}`);
+  }
+  const url = localFileURL(option, text, base);
   const archiveRoot = archiveRootOf(url, archive);
   if (archiveRoot !== undefined) return archiveRoot;
   if (!isDirectory(url)) invalid(option, `Option "${option}": ${url.href} is neither a folder nor an archive (.zip, .tgz, .tar.gz, .tar)`);
@@ -125,7 +124,7 @@ function memoryRoot(item: Record<string, unknown>, option: string, describe: (va
   rejectUnknown(item, ['files'], `key of ${option}`);
   const files = item.files;
   if (!isPlainObject(files)) invalid(option, `Option "${option}.files" must be an object of path → source text, got ${describe(files)}`);
-  const copy: Record<string, string> = {};
+  const copy = Object.create(null) as Record<string, string>;
   for (const [path, source] of Object.entries(files)) {
     if (path === '' || path.startsWith('/') || path.endsWith('/') || path.split('/').some((part) => part === '' || part === '.' || part === '..')) {
       invalid(`${option}.files["${path}"]`, `Option "${option}.files": "${path}" is not a relative file path (like "fib.js" or "grok/blah.js")`);
@@ -156,5 +155,5 @@ function existsAsFile(url: URL): boolean {
 }
 
 function invalid(option: string, message: string): never {
-  throw new ModspaceError(ErrorCodes.INVALID_OPTION, message, { specifier: option });
+  return invalidOption(option, message);
 }

@@ -5,7 +5,7 @@
  */
 import { ErrorCodes, ModspaceError } from './errors.js';
 import { resolveKey } from './keys.js';
-import { OverrideCompiler, unresolved } from './override-compiler.js';
+import { OverrideCompiler, partialOfNothing, unresolved } from './override-compiler.js';
 import { classifyOverride } from './overrides.js';
 import { compilePolicy } from './policy-compiler.js';
 import type { SpaceConfig } from './options.js';
@@ -53,6 +53,8 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     for (const [key, value] of overrides) {
       const override = classifyOverride(key, value, name);
       const resolution = resolveKey(key, config.base, config.conditions, record);
+      const missing = resolution.kind === 'missing' ? resolution.reason : undefined;
+      if (missing !== undefined && override.kind === 'live' && override.partial) throw partialOfNothing(name, key, config.base, missing);
       if (resolution.kind === 'missing' && !override.virtual) {
         throw unresolved(name, key, config.base, resolution.reason, 'Override key resolves to no module; wrap it in virtual() or use source() to declare a module that does not exist');
       }
@@ -64,7 +66,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
       }
       claimedBy.set(slot, key);
 
-      const compiled = compiler.compile(override, key, target, config.base);
+      const compiled = compiler.compile(override, key, target, config.base, missing);
       if (compiled.generated) record.generated.set(...compiled.generated);
       if (compiled.live) liveValues.push(compiled.live);
       if (target === undefined) table.byBare.set(key, compiled.action);

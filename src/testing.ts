@@ -36,9 +36,12 @@ export interface TestContextLike {
   after(fn: () => unknown): unknown;
 }
 
-/** node:test: `const space = spaceFor(t, opts)`, disposed by `t.after()`, which runs even when the test fails. */
-export function spaceFor(t: TestContextLike, options: ModuleSpaceOptions): ModuleSpace {
-  const space = new ModuleSpace(options);
+/**
+ * node:test: `const space = spaceFor(t, opts)`, disposed by `t.after()`, which
+ * runs even when the test fails. `opts` may be a function, called once here.
+ */
+export function spaceFor(t: TestContextLike, options: SpaceOptionsSource): ModuleSpace {
+  const space = new ModuleSpace(optionsFrom(options));
   t.after(() => space.dispose());
   return space;
 }
