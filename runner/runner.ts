@@ -184,7 +184,8 @@ export class ModuleRunner {
       const resolve = (specifier: string): string => this.host.resolve(String(specifier), url, {}).url;
       return this.host.importMeta ? this.host.importMeta(url, resolve) : defaultImportMeta(url, resolve);
     };
-    const body: Body = compile(record.transform, record.url, this.sourceMaps)(context);
+    const stackURL = this.host.stackURL ? this.host.stackURL(record.url) : record.url;
+    const body: Body = compile(record.transform, stackURL, this.sourceMaps)(context);
     record.body = body;
     const first = body.next();
     if (first instanceof Promise) {
