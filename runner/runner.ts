@@ -45,6 +45,19 @@ export class ModuleRunner {
     return [...this.records.keys()];
   }
 
+  has(url: string): boolean {
+    return this.records.has(url);
+  }
+
+  /**
+   * Drops the instance at `url` from this runner: a later import of the URL
+   * loads and evaluates it anew, and the old instance is garbage once no
+   * module or caller holds it (importers already linked keep reading it).
+   */
+  forget(url: string): boolean {
+    return this.records.delete(url);
+  }
+
   private async importResolved(resolved: ResolvedModule, attributes: ImportAttributes): Promise<object> {
     const record = await this.record(resolved, attributes);
     if (record.kind === 'native') return record.namespace;
@@ -166,6 +179,10 @@ export class ModuleRunner {
       record.transform.imports.some((entry) => entry.request === n && entry.importName === '*') ? this.namespace(dep) : undefined,
     );
     let meta: object | undefined;
+    const createMeta = (): object => {
+      const resolve = (specifier: string): string => this.host.resolve(String(specifier), record.url, {}).url;
+      return this.host.importMeta ? this.host.importMeta(record.url, resolve) : defaultImportMeta(record.url, resolve);
+    };
     const context: ModuleContext = {
       d: deps.map(viewOf),
       n: namespaces,
@@ -176,13 +193,10 @@ export class ModuleRunner {
         Object.defineProperty(fn, 'name', { value: 'default' });
       },
       i: (specifier, options) => this.dynamicImport(specifier, options, record.url),
+      // Created on first use, as Node does.
       get m() {
-        return (meta ??= runnerMeta(record.url));
+        return (meta ??= createMeta());
       },
-    };
-    const runnerMeta = (url: string): object => {
-      const resolve = (specifier: string): string => this.host.resolve(String(specifier), url, {}).url;
-      return this.host.importMeta ? this.host.importMeta(url, resolve) : defaultImportMeta(url, resolve);
     };
     const stackURL = this.host.stackURL ? this.host.stackURL(record.url) : record.url;
     const body: Body = compile(record.transform, stackURL, this.sourceMaps)(context);

@@ -53,7 +53,7 @@ export interface ModuleContext {
   /** Registers the module's local bindings (an object of getters keyed by local name). */
   e(locals: object): void;
   /** Gives an anonymous default-exported function the name "default". */
-  f(fn: Function): void;
+  f(fn: object): void;
   /** `import()` */
   i(specifier: unknown, options?: unknown): Promise<object>;
   /** `import.meta` */

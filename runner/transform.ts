@@ -7,8 +7,7 @@
 // stack trace names the original line even without source maps.
 import { parse, type AnyNode, type ExportDefaultDeclaration, type ImportDeclaration, type Program } from 'acorn';
 import MagicString from 'magic-string';
-import { analyse } from './scope.js';
-import { patternNames } from './scope.js';
+import { analyse, patternNames } from './scope.js';
 import type { ImportEntry, IndirectExport, LocalExport, ModuleRequest, ModuleTransform } from './transform-types.js';
 
 export type { ModuleTransform } from './transform-types.js';

@@ -44,6 +44,19 @@ test('each runner has its own instances; one runner keeps one per URL', async ()
   assert.equal(a.urls(), ['file:///virtual/main.js']);
 });
 
+test('forget(url) drops an instance: the next import evaluates the module anew', async () => {
+  const files = { 'main.js': "export const o = {};\nglobalThis.runs = (globalThis.runs ?? 0) + 1;\n" };
+  globalThis.runs = 0;
+  const runner = new ModuleRunner(memoryHost(files));
+  const first = await runner.import('./main.js');
+  assert.ok(runner.has('file:///virtual/main.js'));
+  assert.ok(runner.forget('file:///virtual/main.js'));
+  assert.not.ok(runner.has('file:///virtual/main.js'));
+  const second = await runner.import('./main.js');
+  assert.is.not(first, second);
+  assert.is(globalThis.runs, 2);
+});
+
 test('a failing resolve rejects the import and nothing in the graph runs', async () => {
   const files = { 'main.js': "import './ok.js';\nimport './missing.js';\nglobalThis.ran = true;\n", 'ok.js': 'globalThis.ran = true;\n' };
   globalThis.ran = false;
