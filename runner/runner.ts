@@ -4,7 +4,7 @@
 // native module records never allow.
 import { compile } from './compile.js';
 import { Evaluator } from './evaluate.js';
-import { AMBIGUOUS, NAMESPACE, exportedNames, namespaceNames, resolveExport } from './exports.js';
+import { AMBIGUOUS, NAMESPACE, exportedNames, namespaceNames, onlyLocalExports, resolveExport } from './exports.js';
 import type { ImportAttributes, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
 import { defaultImportMeta } from './meta.js';
 import { createNamespace, refreshNamespace } from './namespace.js';
@@ -209,6 +209,13 @@ export class ModuleRunner {
 
   /** Defines on the record's view a getter per resolvable export name, straight to the binding's own getter. */
   private fillView(record: SourceRecord): void {
+    if (onlyLocalExports(record)) {
+      for (const { exportName, localName } of record.transform.localExports) {
+        const get = Object.getOwnPropertyDescriptor(record.locals, localName)?.get as () => unknown;
+        Object.defineProperty(record.view, exportName, { get, enumerable: true, configurable: false });
+      }
+      return;
+    }
     for (const name of exportedNames(record)) {
       const resolution = resolveExport(record, name);
       if (resolution === null || resolution === AMBIGUOUS) continue;
