@@ -1,10 +1,13 @@
 // Turns a transformed module into its generator function. Indirect eval keeps
 // the code in this realm's global scope; the `sourceURL` comment names the
 // module in stack traces, and an inline source map (when asked for) fixes the
-// columns the rewrite moved — lines already match the original. Measured:
-// vm.Script#runInThisContext compiles ~25% faster on a V8 cache miss (140 vs
-// 184 µs for a 1.5 KB module, Node 20) and alike on a hit, but Node applies
-// inline source maps only to eval'd code (Node 20–26), so eval it is.
+// columns the rewrite moved — lines already match the original.
+// Why indirect eval and not vm.Script#runInThisContext (measured, Node 20–26,
+// bench/runner-micro.mjs): both compile a 1.5 KB module in ~55 µs on a cache
+// miss; but Node applies inline source maps only to eval'd code, and every
+// vm.Script with a new filename stays in memory (~2.6 KB each, all versions).
+// Eval'd code with a new sourceURL stays in memory too on Node 26 (not 20–24):
+// a host should give every generation of a file the same stack URL.
 import type { ModuleContext, ModuleTransform } from './transform-types.js';
 
 export type ModuleFunction = (context: ModuleContext) => Generator<undefined, void> | AsyncGenerator<undefined, void>;
@@ -21,11 +24,10 @@ function inlineMap(url: string, mappings: string): string {
  * one function with a new context gives a new, independent instance, so the
  * function is compiled once per (source, stackURL) and kept with the
  * transform: a host that names every generation of a file alike in stack
- * traces pays for compilation once (V8 would parse anew for every new
- * sourceURL: ~130 µs for a 1.5 KB module here, vs ~0 from this cache).
+ * traces pays for compilation once (V8 parses anew for every new sourceURL).
  */
 const compiled = new WeakMap<ModuleTransform, Map<string, ModuleFunction>>();
-const PER_TRANSFORM = 16;
+const PER_TRANSFORM = 4;
 
 export function compile(transform: ModuleTransform, stackURL: string, sourceMaps: boolean): ModuleFunction {
   let byURL = compiled.get(transform);
