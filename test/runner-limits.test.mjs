@@ -11,10 +11,10 @@ const limits = join(root, 'test', 'runner-limits');
 const runnerEntry = join(root, 'test', 'runner-corpus', 'run-in-runner.mjs');
 
 /** Observations of a program, as { label: value }, per engine. */
-function observe(name) {
+function observe(name, execArgv = []) {
   const dir = join(limits, name);
   const run = (args) => {
-    const result = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [...execArgv, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     assert.is(result.status, 0, result.stderr);
     return Object.fromEntries(result.stdout.trim().split('\n').map((line) => JSON.parse(line)));
   };
@@ -81,6 +81,12 @@ test('without source maps enabled, columns on rewritten lines differ (lines neve
   const [runnerLine, runnerColumn] = runner.frame.split(':').slice(1);
   assert.is(runnerLine, nativeLine);
   assert.is.not(runnerColumn, nativeColumn);
+});
+
+test("a module's own source map is replaced by the runner's, not composed with it", () => {
+  const { native, runner } = observe('own-source-map', ['--enable-source-maps']);
+  assert.match(native.frame, /^orig\.ts:\d+$/);
+  assert.is(runner.frame, 'gen.js:2');
 });
 
 test.run();
