@@ -8,16 +8,12 @@
 // vm.Script with a new filename stays in memory (~2.6 KB each, all versions).
 // Eval'd code with a new sourceURL stays in memory too on Node 26 (not 20–24):
 // a host should give every generation of a file the same stack URL.
+import { sourceMapComment } from './source-map.js';
 import type { ModuleContext, ModuleTransform } from './transform-types.js';
 
 export type ModuleFunction = (context: ModuleContext) => Generator<undefined, void> | AsyncGenerator<undefined, void>;
 
 const indirectEval = eval;
-
-function inlineMap(url: string, mappings: string): string {
-  const map = JSON.stringify({ version: 3, file: url, sources: [url], names: [], mappings });
-  return `\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(map).toString('base64')}`;
-}
 
 /**
  * The function for a transform shown in stack traces as `stackURL`. Calling
@@ -34,7 +30,7 @@ export function compile(transform: ModuleTransform, stackURL: string, sourceMaps
   const key = sourceMaps ? `map:${stackURL}` : stackURL;
   const cached = byURL?.get(key);
   if (cached) return cached;
-  const map = sourceMaps && transform.mappings !== undefined ? inlineMap(stackURL, transform.mappings) : '';
+  const map = sourceMaps && transform.map ? sourceMapComment(stackURL, transform.map) : '';
   const fn = indirectEval(`${transform.code}\n//# sourceURL=${stackURL}${map}`) as ModuleFunction;
   if (!byURL) compiled.set(transform, (byURL = new Map()));
   // Only the latest few names are kept: a host whose stack URLs change every generation gains nothing here.

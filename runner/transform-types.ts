@@ -1,4 +1,5 @@
 // What the transform tells the runner about one module's source.
+import type { TransformMap } from './source-map.js';
 
 /** One `import`/`export … from` target, in source order, deduplicated like the spec's module requests. */
 export interface ModuleRequest {
@@ -33,8 +34,8 @@ export interface ModuleTransform {
    * step runs the module body. Line numbers are the source's.
    */
   readonly code: string;
-  /** Source-map `mappings` (hires) when source maps were asked for. */
-  readonly mappings: string | undefined;
+  /** The source map (hires, composed with the source's own inline map) when source maps were asked for. */
+  readonly map: TransformMap | undefined;
   readonly requests: readonly ModuleRequest[];
   readonly imports: readonly ImportEntry[];
   readonly localExports: readonly LocalExport[];

@@ -8,6 +8,7 @@
 import { parse, type AnyNode, type ExportDefaultDeclaration, type ImportDeclaration, type Program } from 'acorn';
 import MagicString from 'magic-string';
 import { analyse, patternNames } from './scope.js';
+import { transformMap } from './source-map.js';
 import type { ImportEntry, IndirectExport, LocalExport, ModuleRequest, ModuleTransform } from './transform-types.js';
 
 export type { ModuleTransform } from './transform-types.js';
@@ -166,7 +167,7 @@ export function transformModule(source: string, url: string, sourceMaps: boolean
 
   return {
     code: s.toString(),
-    mappings: sourceMaps ? s.generateMap({ hires: true }).mappings : undefined,
+    map: sourceMaps ? transformMap(source, s.generateMap({ hires: true }).mappings) : undefined,
     requests: requests.list,
     imports,
     localExports,

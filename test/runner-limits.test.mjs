@@ -83,7 +83,7 @@ test('without source maps enabled, columns on rewritten lines differ (lines neve
   assert.is.not(runnerColumn, nativeColumn);
 });
 
-test("a module's own source map is replaced by the runner's, not composed with it", () => {
+test("a module's own source map in a separate file is not read (inline ones are composed)", () => {
   const { native, runner } = observe('own-source-map', ['--enable-source-maps']);
   assert.match(native.frame, /^orig\.ts:\d+$/);
   assert.is(runner.frame, 'gen.js:2');

@@ -1,4 +1,4 @@
 export function boom() {
-  throw new Error('from orig.ts line 10');
+  throw new Error('from orig.ts');
 }
-//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJzb3VyY2VzIjpbIm9yaWcudHMiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkFBU0E7QUFDQSJ9
+//# sourceMappingURL=gen.js.map
