@@ -193,6 +193,8 @@ export class ModuleRunner {
         Object.defineProperty(fn, 'name', { value: 'default' });
       },
       i: (specifier, options) => this.dynamicImport(specifier, options, record.url),
+      g: globalThis,
+      a: moduleArguments,
       // Created on first use, as Node does.
       get m() {
         return (meta ??= createMeta());
@@ -241,6 +243,11 @@ export class ModuleRunner {
     const resolved = this.host.resolve(String(specifier), parentURL, attributes);
     return this.importResolved(resolved, attributes);
   }
+}
+
+function moduleArguments(): unknown {
+  if (!('arguments' in globalThis)) throw new ReferenceError('arguments is not defined');
+  return (globalThis as { arguments?: unknown }).arguments;
 }
 
 /** Validates `import()`'s second argument as the spec does and returns its `with` attributes. */

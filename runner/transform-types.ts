@@ -59,4 +59,8 @@ export interface ModuleContext {
   i(specifier: unknown, options?: unknown): Promise<object>;
   /** `import.meta` */
   readonly m: object;
+  /** The global object, for `typeof arguments` at module level. */
+  readonly g: object;
+  /** Module-level `arguments`: the global binding, or a ReferenceError as for any missing global. */
+  a(): unknown;
 }

@@ -157,6 +157,10 @@ export function transformModule(source: string, url: string, sourceMaps: boolean
     if (callee && entry.importName !== '*') read = `(0, ${read})`;
     s.overwrite(node.start, node.end, shorthand ? `${node.name}: ${read}` : read);
   }
+  // A module has no `arguments` of its own: the name is looked up on the global object.
+  for (const { node, typeofOperand } of findings.moduleArguments) {
+    s.overwrite(node.start, node.end, typeofOperand ? `${p}.g.arguments` : `${p}.a()`);
+  }
   for (const meta of findings.metas) s.overwrite(meta.start, meta.end, `${p}.m`);
   for (const dynamic of findings.dynamicImports) s.overwrite(dynamic.start, dynamic.start + 6, `${p}.i`);
 

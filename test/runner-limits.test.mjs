@@ -48,11 +48,6 @@ test('util.inspect and util.types do not recognise a runner namespace as a modul
   assert.equal([native.isModuleNamespaceObject, runner.isModuleNamespaceObject], [true, false]);
 });
 
-test('top-level `arguments` is the module function\'s arguments object, not a missing global', () => {
-  const { native, runner } = observe('top-level-arguments');
-  assert.equal([native['typeof arguments'], runner['typeof arguments']], ['undefined', 'object']);
-});
-
 test('a TDZ ReferenceError names the exporter\'s binding, not the importer\'s', () => {
   const { native, runner } = observe('tdz-message');
   assert.is(native['default in TDZ'].error, 'ReferenceError');

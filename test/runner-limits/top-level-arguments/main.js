@@ -1,3 +1,0 @@
-import { log, attempt, error, where, describe } from '../../runner-corpus/observe.js';
-
-await attempt('typeof arguments', () => typeof arguments);
