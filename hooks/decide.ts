@@ -98,7 +98,9 @@ export function planResolve(table: SpaceTable, specifier: string, context: Resol
       return plan;
     }
     const after = entry.runner ? forRunner(table) : undefined;
-    return observe(trace, () => planInSpace(table, record, entry.specifier, entry.parentURL, context, mode, trace), after?.result);
+    let plan = observe(trace, () => planInSpace(table, record, entry.specifier, entry.parentURL, context, mode, trace), after?.result);
+    if (entry.mapped !== undefined) while (plan.kind === 'map') plan = plan.then(entry.mapped ?? undefined);
+    return plan;
   }
   const parentURL = context.parentURL;
   if (parentURL === undefined) return PASS;

@@ -56,8 +56,13 @@ export function resolveExport(
   return star;
 }
 
+/** Only local exports: every name resolves to the module's own binding (the common case, resolved without search). */
+export const onlyLocalExports = (record: SourceRecord): boolean =>
+  record.transform.indirectExports.length === 0 && record.transform.starExports.length === 0;
+
 /** The names a namespace shows: every exported name that resolves unambiguously. */
 export function namespaceNames(record: SourceRecord): string[] {
+  if (onlyLocalExports(record)) return record.transform.localExports.map((e) => e.exportName);
   return exportedNames(record).filter((name) => {
     const resolution = resolveExport(record, name);
     return resolution !== null && resolution !== AMBIGUOUS;

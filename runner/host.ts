@@ -23,6 +23,12 @@ export interface RunnerHost {
   load(url: string, attributes: ImportAttributes): LoadedModule | Promise<LoadedModule>;
   /** Imports a module natively and returns its namespace. */
   importNative(url: string, attributes: ImportAttributes): Promise<object>;
+  /**
+   * The URL stack traces show for the module at `url` (its `sourceURL`); default: `url` itself. A host that
+   * gives every generation of a file the same name here lets the runner compile each file once, not once
+   * per generation (see compile.ts).
+   */
+  stackURL?(url: string): string;
   /** Builds `import.meta` for `url`; the default has dirname/filename (file: URLs), resolve and url. */
   importMeta?(url: string, resolve: (specifier: string) => string): object;
 }

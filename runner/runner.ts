@@ -4,13 +4,13 @@
 // native module records never allow.
 import { compile } from './compile.js';
 import { Evaluator } from './evaluate.js';
-import { AMBIGUOUS, NAMESPACE, exportedNames, namespaceNames, resolveExport } from './exports.js';
+import { AMBIGUOUS, NAMESPACE, exportedNames, namespaceNames, onlyLocalExports, resolveExport } from './exports.js';
 import type { ImportAttributes, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
 import { defaultImportMeta } from './meta.js';
 import { createNamespace, refreshNamespace } from './namespace.js';
 import { depsOf, sourceRecord, viewOf, type ModuleRecord, type SourceRecord } from './records.js';
 import { cachedTransform } from './transform-cache.js';
-import type { ModuleContext } from './transform-types.js';
+import type { ModuleContext, SourcePosition } from './transform-types.js';
 
 export type { ImportAttributes, LoadedModule, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
 
@@ -50,13 +50,17 @@ export class ModuleRunner {
     return this.importResolved(resolved, attributes);
   }
 
+  has(url: string): boolean {
+    return this.records.has(url);
+  }
+
   /**
-   * Drops these instances: the next import of their URLs makes new ones.
-   * Modules that already linked to them keep them, as native ones do; once
-   * nothing references them they are ordinary garbage.
+   * Drops the instance at `url` from this runner: a later import of the URL
+   * loads and evaluates it anew, and the old instance is garbage once no
+   * module or caller holds it (importers already linked keep reading it).
    */
-  forget(urls: Iterable<string>): void {
-    for (const url of urls) this.records.delete(url);
+  forget(url: string): boolean {
+    return this.records.delete(url);
   }
 
   /** Drops every instance (a new generation of the whole space). */
@@ -167,14 +171,14 @@ export class ModuleRunner {
       ...imports.filter((entry) => entry.importName !== '*'),
       ...indirectExports.filter((entry) => entry.importName !== '*'),
     ];
-    for (const { request, importName } of checks) {
+    for (const { request, importName, where } of checks) {
       const resolution = resolveExport(deps[request] as ModuleRecord, importName);
       const specifier = (requests[request] as { specifier: string }).specifier;
       if (resolution === null) {
-        throw new SyntaxError(`The requested module '${specifier}' does not provide an export named '${importName}'`);
+        throw linkError(`The requested module '${specifier}' does not provide an export named '${importName}'`, record.url, where);
       }
       if (resolution === AMBIGUOUS) {
-        throw new SyntaxError(`The requested module '${specifier}' contains conflicting star exports for name '${importName}'`);
+        throw linkError(`The requested module '${specifier}' contains conflicting star exports for name '${importName}'`, record.url, where);
       }
     }
   }
@@ -185,6 +189,10 @@ export class ModuleRunner {
       record.transform.imports.some((entry) => entry.request === n && entry.importName === '*') ? this.namespace(dep) : undefined,
     );
     let meta: object | undefined;
+    const createMeta = (): object => {
+      const resolve = (specifier: string): string => this.host.resolve(String(specifier), record.url, {}).url;
+      return this.host.importMeta ? this.host.importMeta(record.url, resolve) : defaultImportMeta(record.url, resolve);
+    };
     const context: ModuleContext = {
       d: deps.map(viewOf),
       n: namespaces,
@@ -195,15 +203,15 @@ export class ModuleRunner {
         Object.defineProperty(fn, 'name', { value: 'default' });
       },
       i: (specifier, options) => this.dynamicImport(specifier, options, record.url),
+      g: globalThis,
+      a: moduleArguments,
+      // Created on first use, as Node does.
       get m() {
-        return (meta ??= runnerMeta(record.url));
+        return (meta ??= createMeta());
       },
     };
-    const runnerMeta = (url: string): object => {
-      const resolve = (specifier: string): string => this.host.resolve(String(specifier), url, {}).url;
-      return this.host.importMeta ? this.host.importMeta(url, resolve) : defaultImportMeta(url, resolve);
-    };
-    const body: Body = compile(record.transform, record.url, this.sourceMaps)(context);
+    const stackURL = this.host.stackURL ? this.host.stackURL(record.url) : record.url;
+    const body: Body = compile(record.transform, stackURL, this.sourceMaps)(context);
     record.body = body;
     const first = body.next();
     if (first instanceof Promise) {
@@ -213,6 +221,13 @@ export class ModuleRunner {
 
   /** Defines on the record's view a getter per resolvable export name, straight to the binding's own getter. */
   private fillView(record: SourceRecord): void {
+    if (onlyLocalExports(record)) {
+      for (const { exportName, localName } of record.transform.localExports) {
+        const get = Object.getOwnPropertyDescriptor(record.locals, localName)?.get as () => unknown;
+        Object.defineProperty(record.view, exportName, { get, enumerable: true, configurable: false });
+      }
+      return;
+    }
     for (const name of exportedNames(record)) {
       const resolution = resolveExport(record, name);
       if (resolution === null || resolution === AMBIGUOUS) continue;
@@ -238,6 +253,22 @@ export class ModuleRunner {
     const resolved = this.host.resolve(String(specifier), parentURL, attributes);
     return this.importResolved(resolved, attributes);
   }
+}
+
+function moduleArguments(): unknown {
+  if (!('arguments' in globalThis)) throw new ReferenceError('arguments is not defined');
+  return (globalThis as { arguments?: unknown }).arguments;
+}
+
+/**
+ * A link error as V8 decorates its own: the stack starts with `url:line`, the
+ * line and a caret under the import, so tools that read Node's errors (the
+ * space's error messages, the watcher's locations) read these the same way.
+ */
+function linkError(message: string, url: string, where: SourcePosition | undefined): SyntaxError {
+  const error = new SyntaxError(message);
+  if (where) error.stack = `${url}:${where.line}\n${where.text}\n${' '.repeat(where.column)}^\n${error.stack ?? ''}`;
+  return error;
 }
 
 /** Validates `import()`'s second argument as the spec does and returns its `with` attributes. */

@@ -16,6 +16,8 @@ export interface ImportReference {
 
 export interface ScopeFindings {
   references: ImportReference[];
+  /** `arguments` outside any non-arrow function: in a module that is a global lookup, not the wrapper's arguments. */
+  moduleArguments: Array<{ node: Identifier; typeofOperand: boolean }>;
   metas: MetaProperty[];
   dynamicImports: ImportExpression[];
   topLevelAwait: boolean;
@@ -26,6 +28,8 @@ interface Scope {
   names: Set<string>;
   /** Function scopes (and the module scope) receive `var` declarations. */
   functionLike: boolean;
+  /** A non-arrow function's scope: it has its own `arguments`. */
+  ownArguments?: boolean;
 }
 
 type Visitable = AnyNode & Record<string, unknown>;
@@ -108,6 +112,7 @@ function collectScopes(program: Program): { top: Scope; scopes: Map<AnyNode, Sco
         outer.names.add(fn.id.name);
       }
       const inner = open(fn, outer, true);
+      if (fn.type !== 'ArrowFunctionExpression') inner.ownArguments = true;
       for (const param of fn.params) for (const name of patternNames(param)) inner.names.add(name);
       for (const param of fn.params) visit(param, inner);
       // The body block shares the function's scope.
@@ -150,7 +155,7 @@ function collectScopes(program: Program): { top: Scope; scopes: Map<AnyNode, Sco
 /** Pass 2: finds the rewrites. `imported` holds the module's import binding names. */
 export function analyse(program: Program, imported: ReadonlySet<string>): ScopeFindings {
   const { top, scopes } = collectScopes(program);
-  const findings: ScopeFindings = { references: [], metas: [], dynamicImports: [], topLevelAwait: false };
+  const findings: ScopeFindings = { references: [], moduleArguments: [], metas: [], dynamicImports: [], topLevelAwait: false };
 
   const shadowed = (name: string, scope: Scope): boolean => {
     for (let current: Scope | undefined = scope; current && current !== top; current = current.parent) {
@@ -158,7 +163,12 @@ export function analyse(program: Program, imported: ReadonlySet<string>): ScopeF
     }
     return false;
   };
+  const moduleArguments = (node: Identifier, scope: Scope, typeofOperand: boolean): void => {
+    for (let current: Scope | undefined = scope; current; current = current.parent) if (current.ownArguments) return;
+    findings.moduleArguments.push({ node, typeofOperand });
+  };
   const reference = (node: Identifier, scope: Scope, shorthand: boolean, callee = false): void => {
+    if (node.name === 'arguments') moduleArguments(node, scope, false);
     if (imported.has(node.name) && !shadowed(node.name, scope)) findings.references.push({ node, shorthand, callee });
   };
 
@@ -170,6 +180,12 @@ export function analyse(program: Program, imported: ReadonlySet<string>): ScopeF
       case 'Identifier':
         reference(node, scope, false);
         return;
+      case 'UnaryExpression':
+        if (node.operator === 'typeof' && node.argument.type === 'Identifier' && node.argument.name === 'arguments') {
+          moduleArguments(node.argument, scope, true);
+          return;
+        }
+        break;
       case 'CallExpression':
         if (node.callee.type === 'Identifier') {
           reference(node.callee, scope, false, true);

@@ -1,4 +1,5 @@
 // What the transform tells the runner about one module's source.
+import type { TransformMap } from './source-map.js';
 
 /** One `import`/`export … from` target, in source order, deduplicated like the spec's module requests. */
 export interface ModuleRequest {
@@ -6,11 +7,22 @@ export interface ModuleRequest {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
+/** Where an import names a binding: for link errors shaped like V8's (file:line, the line, a caret). */
+export interface SourcePosition {
+  /** 1-based. */
+  readonly line: number;
+  /** 0-based. */
+  readonly column: number;
+  /** The source line itself. */
+  readonly text: string;
+}
+
 /** `import { importName as localName } from requests[request]`; importName '*' is a namespace import. */
 export interface ImportEntry {
   readonly request: number;
   readonly importName: string;
   readonly localName: string;
+  readonly where?: SourcePosition;
 }
 
 /** `export { localName as exportName }` of a binding declared in the module. */
@@ -24,6 +36,7 @@ export interface IndirectExport {
   readonly exportName: string;
   readonly request: number;
   readonly importName: string;
+  readonly where?: SourcePosition;
 }
 
 export interface ModuleTransform {
@@ -33,8 +46,8 @@ export interface ModuleTransform {
    * step runs the module body. Line numbers are the source's.
    */
   readonly code: string;
-  /** Source-map `mappings` (hires) when source maps were asked for. */
-  readonly mappings: string | undefined;
+  /** The source map (hires, composed with the source's own inline map) when source maps were asked for. */
+  readonly map: TransformMap | undefined;
   readonly requests: readonly ModuleRequest[];
   readonly imports: readonly ImportEntry[];
   readonly localExports: readonly LocalExport[];
@@ -53,9 +66,13 @@ export interface ModuleContext {
   /** Registers the module's local bindings (an object of getters keyed by local name). */
   e(locals: object): void;
   /** Gives an anonymous default-exported function the name "default". */
-  f(fn: Function): void;
+  f(fn: object): void;
   /** `import()` */
   i(specifier: unknown, options?: unknown): Promise<object>;
   /** `import.meta` */
   readonly m: object;
+  /** The global object, for `typeof arguments` at module level. */
+  readonly g: object;
+  /** Module-level `arguments`: the global binding, or a ReferenceError as for any missing global. */
+  a(): unknown;
 }

@@ -7,9 +7,9 @@
 // stack trace names the original line even without source maps.
 import { parse, type AnyNode, type ExportDefaultDeclaration, type ImportDeclaration, type Program } from 'acorn';
 import MagicString from 'magic-string';
-import { analyse } from './scope.js';
-import { patternNames } from './scope.js';
-import type { ImportEntry, IndirectExport, LocalExport, ModuleRequest, ModuleTransform } from './transform-types.js';
+import { analyse, patternNames } from './scope.js';
+import { transformMap } from './source-map.js';
+import type { ImportEntry, IndirectExport, LocalExport, ModuleRequest, ModuleTransform, SourcePosition } from './transform-types.js';
 
 export type { ModuleTransform } from './transform-types.js';
 
@@ -74,6 +74,15 @@ class Requests {
   }
 }
 
+/** Line, column and text at a source offset. */
+function positionOf(source: string, offset: number): SourcePosition {
+  const start = source.lastIndexOf('\n', offset - 1) + 1;
+  const end = source.indexOf('\n', offset);
+  let line = 1;
+  for (let at = source.indexOf('\n'); at !== -1 && at < offset; at = source.indexOf('\n', at + 1)) line++;
+  return { line, column: offset - start, text: source.slice(start, end === -1 ? undefined : end).replace(/\r$/, '') };
+}
+
 export function transformModule(source: string, url: string, sourceMaps: boolean): ModuleTransform {
   const program = parseModule(source, url);
   const p = choosePrefix(source);
@@ -95,7 +104,7 @@ export function transformModule(source: string, url: string, sourceMaps: boolean
         for (const spec of node.specifiers) {
           const importName =
             spec.type === 'ImportNamespaceSpecifier' ? '*' : spec.type === 'ImportDefaultSpecifier' ? 'default' : nameOf(spec.imported);
-          const entry = { request, importName, localName: spec.local.name };
+          const entry = { request, importName, localName: spec.local.name, where: positionOf(source, spec.start) };
           imports.push(entry);
           importsByLocal.set(entry.localName, entry);
         }
@@ -113,7 +122,7 @@ export function transformModule(source: string, url: string, sourceMaps: boolean
         if (node.source) {
           const request = requests.add({ source: node.source, attributes: node.attributes });
           for (const spec of node.specifiers) {
-            indirectExports.push({ exportName: nameOf(spec.exported), request, importName: nameOf(spec.local) });
+            indirectExports.push({ exportName: nameOf(spec.exported), request, importName: nameOf(spec.local), where: positionOf(source, spec.start) });
           }
           blank(s, source, node.start, node.end);
         } else if (node.declaration) {
@@ -157,6 +166,10 @@ export function transformModule(source: string, url: string, sourceMaps: boolean
     if (callee && entry.importName !== '*') read = `(0, ${read})`;
     s.overwrite(node.start, node.end, shorthand ? `${node.name}: ${read}` : read);
   }
+  // A module has no `arguments` of its own: the name is looked up on the global object.
+  for (const { node, typeofOperand } of findings.moduleArguments) {
+    s.overwrite(node.start, node.end, typeofOperand ? `${p}.g.arguments` : `${p}.a()`);
+  }
   for (const meta of findings.metas) s.overwrite(meta.start, meta.end, `${p}.m`);
   for (const dynamic of findings.dynamicImports) s.overwrite(dynamic.start, dynamic.start + 6, `${p}.i`);
 
@@ -167,7 +180,7 @@ export function transformModule(source: string, url: string, sourceMaps: boolean
 
   return {
     code: s.toString(),
-    mappings: sourceMaps ? s.generateMap({ hires: true }).mappings : undefined,
+    map: sourceMaps ? transformMap(source, s.generateMap({ hires: true }).mappings) : undefined,
     requests: requests.list,
     imports,
     localExports,

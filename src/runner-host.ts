@@ -53,9 +53,10 @@ export class SpaceRunnerHost implements RunnerHost {
   resolve(specifier: string, parentURL: string | undefined, attributes: ImportAttributes): ResolvedModule {
     const space = this.#space;
     const request: EntryRequest = { space: space.id, generation: space.generation, specifier, parentURL: parentURL ?? space.base, runner: true };
-    if (parentURL !== undefined) {
-      request.module = true;
-      if (space.mapper && !specifier.startsWith('modspace-actual:')) request.mapped = space.mapper({ space: space.id, specifier, importer: withoutToken(parentURL) }) ?? null;
+    if (parentURL !== undefined) request.module = true;
+    // The mapper is asked here, in the main thread: off-thread, the hooks could not reach it while this thread waits.
+    if (space.mapper && !specifier.startsWith('modspace-actual:')) {
+      request.mapped = space.mapper({ space: space.id, specifier, importer: withoutToken(parentURL ?? space.base) }) ?? null;
     }
     const url = import.meta.resolve(encodeEntry(request));
     checkAttributesFor(url, attributes);

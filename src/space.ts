@@ -250,7 +250,7 @@ export class ModuleSpace implements AsyncDisposable {
         }
         for (const url of reply.modules) {
           const owner = byId.get(readToken(url)?.space ?? -1);
-          if (owner) owner.#runner?.runner.forget([url]);
+          if (owner) owner.#runner?.runner.forget(url);
         }
         resolve(reply.modules.map(withoutToken));
       });

@@ -43,6 +43,12 @@ export function where(e) {
   return match ? `${match[1]}:${match[2]}` : '<no frame>';
 }
 
+/** `name.js:line:column` of the first stack frame that names a .js file (columns need source maps in the runner). */
+export function whereExactly(e) {
+  const match = /([\w.-]+\.(?:m?js|cjs)):(\d+):(\d+)/.exec(String(e.stack).split('\n').slice(1).join('\n'));
+  return match ? `${match[1]}:${match[2]}:${match[3]}` : '<no frame>';
+}
+
 /** Everything observable about a module namespace object. */
 export function namespace(ns) {
   const keys = Reflect.ownKeys(ns).map(String);

@@ -1,4 +1,4 @@
-import { log, attempt, error, where, namespace, describe } from '../observe.js';
+import { log, attempt, error, where, namespace, describe } from '../../runner-corpus/observe.js';
 
 import './first.js';
 import './lib.cjs';

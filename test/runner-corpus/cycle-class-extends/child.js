@@ -1,0 +1,2 @@
+import { Base } from './base.js';
+export class Child extends Base { kind() { return 'child of ' + super.kind(); } }

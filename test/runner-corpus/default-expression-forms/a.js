@@ -1,0 +1,2 @@
+import { x } from './x.js';
+export default x + 1 // trailing comment

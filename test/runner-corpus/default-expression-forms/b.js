@@ -1,0 +1,2 @@
+import * as ns from './x.js';
+export default /* c */ (ns.x * 10);

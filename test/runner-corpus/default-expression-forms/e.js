@@ -1,0 +1,3 @@
+import { x } from './x.js';
+export default `t${x}`;
+export const after = 1;

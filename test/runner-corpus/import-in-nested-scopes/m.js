@@ -1,0 +1,2 @@
+export const value = 'v';
+export function fn() { return 'fn'; }

@@ -1,0 +1,2 @@
+export const helper = (fn) => fn();
+export const other = () => {};

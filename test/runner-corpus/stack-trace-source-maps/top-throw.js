@@ -1,0 +1,2 @@
+import { other } from './helper.js';
+other(); other(); throw new Error('top line 2');

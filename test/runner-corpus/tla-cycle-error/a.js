@@ -1,0 +1,3 @@
+import { log } from '../observe.js';
+import './b.js';
+log('a never');

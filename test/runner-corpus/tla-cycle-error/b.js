@@ -1,0 +1,4 @@
+import { log } from '../observe.js';
+import './a.js';
+import './c.js';
+log('b never');

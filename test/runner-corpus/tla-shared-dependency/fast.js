@@ -1,0 +1,2 @@
+import { log } from '../observe.js';
+log('fast');

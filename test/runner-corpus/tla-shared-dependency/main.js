@@ -1,0 +1,5 @@
+import { log, attempt, error, where, namespace, describe } from '../observe.js';
+
+import './left.js';
+import './right.js';
+log('main');

@@ -1,0 +1,2 @@
+import './b.js';
+export default 'late';
