@@ -3,14 +3,15 @@
 // keyed by URL: dropping the runner drops every module it evaluated, which
 // native module records never allow.
 import { compile } from './compile.js';
+import { importAttributes, moduleContext, type ContextRuntime } from './context.js';
 import { Evaluator } from './evaluate.js';
-import { AMBIGUOUS, NAMESPACE, exportedNames, namespaceNames, onlyLocalExports, resolveExport } from './exports.js';
+import { namespaceNames } from './exports.js';
 import type { ImportAttributes, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
+import { checkImports, fillView } from './link.js';
 import { defaultImportMeta } from './meta.js';
 import { createNamespace, refreshNamespace } from './namespace.js';
-import { depsOf, sourceRecord, viewOf, type ModuleRecord, type SourceRecord } from './records.js';
+import { depsOf, sourceRecord, type ModuleRecord, type SourceRecord } from './records.js';
 import { cachedTransform } from './transform-cache.js';
-import type { ModuleContext, SourcePosition } from './transform-types.js';
 
 export type { ImportAttributes, LoadedModule, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
 
@@ -30,6 +31,14 @@ export class ModuleRunner {
     },
   });
   private readonly sourceMaps: boolean;
+  private readonly runtime: ContextRuntime = {
+    namespaceOf: (record) => this.namespace(record),
+    dynamicImport: (specifier, options, parentURL) => this.dynamicImport(specifier, options, parentURL),
+    importMeta: (url) => {
+      const resolve = (specifier: string): string => this.host.resolve(String(specifier), url, {}).url;
+      return this.host.importMeta ? this.host.importMeta(url, resolve) : defaultImportMeta(url, resolve);
+    },
+  };
 
   constructor(private readonly host: RunnerHost, options: RunnerOptions = {}) {
     this.sourceMaps = options.sourceMaps ?? (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled ?? false;
@@ -153,10 +162,10 @@ export class ModuleRunner {
       if (record.instantiating) pending.push(record.instantiating);
     };
     visit(root);
-    for (const record of fresh) this.check(record);
+    for (const record of fresh) checkImports(record);
     for (const record of fresh) this.instantiate(record);
     for (const record of fresh) {
-      this.fillView(record);
+      fillView(record, (module) => this.namespace(module));
       record.status = 'linked';
       if (record.instantiating) pending.push(record.instantiating);
     }
@@ -164,82 +173,14 @@ export class ModuleRunner {
     if (pending.length > 0) await Promise.all(pending);
   }
 
-  private check(record: SourceRecord): void {
-    const { imports, indirectExports, requests } = record.transform;
-    const deps = depsOf(record);
-    const checks = [
-      ...imports.filter((entry) => entry.importName !== '*'),
-      ...indirectExports.filter((entry) => entry.importName !== '*'),
-    ];
-    for (const { request, importName, where } of checks) {
-      const resolution = resolveExport(deps[request] as ModuleRecord, importName);
-      const specifier = (requests[request] as { specifier: string }).specifier;
-      if (resolution === null) {
-        throw linkError(`The requested module '${specifier}' does not provide an export named '${importName}'`, record.url, where);
-      }
-      if (resolution === AMBIGUOUS) {
-        throw linkError(`The requested module '${specifier}' contains conflicting star exports for name '${importName}'`, record.url, where);
-      }
-    }
-  }
-
   private instantiate(record: SourceRecord): void {
-    const deps = depsOf(record);
-    const namespaces = deps.map((dep, n) =>
-      record.transform.imports.some((entry) => entry.request === n && entry.importName === '*') ? this.namespace(dep) : undefined,
-    );
-    let meta: object | undefined;
-    const createMeta = (): object => {
-      const resolve = (specifier: string): string => this.host.resolve(String(specifier), record.url, {}).url;
-      return this.host.importMeta ? this.host.importMeta(record.url, resolve) : defaultImportMeta(record.url, resolve);
-    };
-    const context: ModuleContext = {
-      d: deps.map(viewOf),
-      n: namespaces,
-      e: (locals) => {
-        record.locals = locals;
-      },
-      f: (fn) => {
-        Object.defineProperty(fn, 'name', { value: 'default' });
-      },
-      i: (specifier, options) => this.dynamicImport(specifier, options, record.url),
-      g: globalThis,
-      a: moduleArguments,
-      // Created on first use, as Node does.
-      get m() {
-        return (meta ??= createMeta());
-      },
-    };
+    const context = moduleContext(record, this.runtime);
     const stackURL = this.host.stackURL ? this.host.stackURL(record.url) : record.url;
     const body: Body = compile(record.transform, stackURL, this.sourceMaps)(context);
     record.body = body;
     const first = body.next();
     if (first instanceof Promise) {
       record.instantiating = first.finally(() => (record.instantiating = undefined));
-    }
-  }
-
-  /** Defines on the record's view a getter per resolvable export name, straight to the binding's own getter. */
-  private fillView(record: SourceRecord): void {
-    if (onlyLocalExports(record)) {
-      for (const { exportName, localName } of record.transform.localExports) {
-        const get = Object.getOwnPropertyDescriptor(record.locals, localName)?.get as () => unknown;
-        Object.defineProperty(record.view, exportName, { get, enumerable: true, configurable: false });
-      }
-      return;
-    }
-    for (const name of exportedNames(record)) {
-      const resolution = resolveExport(record, name);
-      if (resolution === null || resolution === AMBIGUOUS) continue;
-      const { module, bindingName } = resolution;
-      let get: () => unknown;
-      if (bindingName === NAMESPACE) get = () => this.namespace(module);
-      else if (module.kind === 'native') get = () => (module.namespace as Record<string, unknown>)[bindingName];
-      else {
-        const descriptor = Object.getOwnPropertyDescriptor(module.locals, bindingName);
-        get = descriptor?.get as () => unknown;
-      }
-      Object.defineProperty(record.view, name, { get, enumerable: true, configurable: false });
     }
   }
 
@@ -253,40 +194,4 @@ export class ModuleRunner {
     const resolved = this.host.resolve(String(specifier), parentURL, attributes);
     return this.importResolved(resolved, attributes);
   }
-}
-
-function moduleArguments(): unknown {
-  if (!('arguments' in globalThis)) throw new ReferenceError('arguments is not defined');
-  return (globalThis as { arguments?: unknown }).arguments;
-}
-
-/**
- * A link error as V8 decorates its own: the stack starts with `url:line`, the
- * line and a caret under the import, so tools that read Node's errors (the
- * space's error messages, the watcher's locations) read these the same way.
- */
-function linkError(message: string, url: string, where: SourcePosition | undefined): SyntaxError {
-  const error = new SyntaxError(message);
-  if (where) error.stack = `${url}:${where.line}\n${where.text}\n${' '.repeat(where.column)}^\n${error.stack ?? ''}`;
-  return error;
-}
-
-/** Validates `import()`'s second argument as the spec does and returns its `with` attributes. */
-function importAttributes(options: unknown): ImportAttributes {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('The second argument to import() must be an object');
-  }
-  const attributes: unknown = (options as { with?: unknown }).with;
-  if (attributes === undefined) return {};
-  if (typeof attributes !== 'object' || attributes === null) {
-    throw new TypeError("The 'with' option must be an object");
-  }
-  const result: Record<string, string> = {};
-  for (const key of Object.keys(attributes)) {
-    const value: unknown = (attributes as Record<string, unknown>)[key];
-    if (typeof value !== 'string') throw new TypeError('Import attribute value must be a string');
-    result[key] = value;
-  }
-  return result;
 }

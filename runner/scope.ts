@@ -111,13 +111,17 @@ function collectScopes(program: Program): { top: Scope; scopes: Map<AnyNode, Sco
         outer = open(fn.id, scope, false);
         outer.names.add(fn.id.name);
       }
-      const inner = open(fn, outer, true);
-      if (fn.type !== 'ArrowFunctionExpression') inner.ownArguments = true;
-      for (const param of fn.params) for (const name of patternNames(param)) inner.names.add(name);
-      for (const param of fn.params) visit(param, inner);
-      // The body block shares the function's scope.
-      if (fn.body.type === 'BlockStatement') for (const statement of fn.body.body) visit(statement, inner);
-      else visit(fn.body, inner);
+      // Parameters have a scope of their own: a default value cannot see the body's declarations.
+      const params = open(fn, outer, false);
+      const ownArguments = fn.type !== 'ArrowFunctionExpression';
+      params.ownArguments = ownArguments;
+      for (const param of fn.params) for (const name of patternNames(param)) params.names.add(name);
+      for (const param of fn.params) visit(param, params);
+      if (fn.body.type === 'BlockStatement') {
+        const body = open(fn.body, params, true);
+        body.ownArguments = ownArguments;
+        for (const statement of fn.body.body) visit(statement, body);
+      } else visit(fn.body, params);
       return;
     }
     if (node.type === 'ClassExpression' && node.id) {

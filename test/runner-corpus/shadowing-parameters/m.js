@@ -1,0 +1,2 @@
+export const x = 'imported x';
+export const y = () => 'imported y';
