@@ -76,6 +76,16 @@ export class SpaceRunnerHost implements RunnerHost {
     return readToken(url)?.space !== this.#space.id;
   }
 
+  /**
+   * Stack traces name the plain file: a URL with the generation's token would
+   * make V8 compile every module anew each generation (and Node 26 keeps
+   * every script evaluated under a new name), which is what the runner
+   * exists to avoid.
+   */
+  stackURL(url: string): string {
+    return withoutToken(url);
+  }
+
   load(url: string, attributes: ImportAttributes): LoadedModule | Promise<LoadedModule> {
     const loaded = this.#load(url, attributes);
     return loaded instanceof Promise ? loaded.then((module) => checkAttributes(url, module, attributes)) : checkAttributes(url, loaded, attributes);
