@@ -18,7 +18,7 @@ import { compileTypeScript, isSpaceTypeScript, typeScriptFormat, typeScriptSibli
 import { anySpaceTransforms, isTrustedEntryParent, versionOf, type GeneratedModule, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
 import { recordImport, recordLoad, recordMissing } from './graph.js';
 import { explainURL, observe, type Trace } from './trace.js';
-import { ACTUAL_PREFIX, ENTRY_PREFIX, GENERATED_SCHEME, readToken, targetOf, withToken, withoutToken } from './token.js';
+import { ACTUAL_PREFIX, ENTRY_PREFIX, GENERATED_SCHEME, TOKEN_PARAM, readToken, targetOf, withToken, withoutToken } from './token.js';
 
 export type ResolvePlan =
   | { kind: 'pass' }
@@ -255,7 +255,7 @@ function planInSpace(
     return {
       kind: 'next',
       specifier: located.specifier,
-      context: { ...context, parentURL: entryParent(record, located.parentURL, mode), conditions },
+      context: { ...context, parentURL: entryParent(record, located.parentURL), conditions },
       finish: settle,
       failed(error) {
         // `import.meta.resolve` turns a not-found error that carries `url` into a
@@ -278,15 +278,20 @@ function planInSpace(
 }
 
 /**
- * The host's requests resolve from `base`, a URL without token. Node (22+)
- * caches its own resolution by specifier and parent URL, not conditions: two
- * spaces with other conditions (or the host itself) asking from the same plain
- * `base` would share one answer. The space's token makes the parent theirs;
+ * The parent URL Node's resolver is asked from. Node (22+) caches its own
+ * resolution by specifier and parent URL, not conditions: two spaces with
+ * other conditions (or the host) asking from one plain `base` would share an
+ * answer, so the parent names the space. Native spaces name the generation
+ * too: that cache also remembers that a file existed, and a new generation
+ * must see a file deleted since. Runner spaces do not: a parent URL per
+ * generation grows that cache with every generation (what the runner exists
+ * to avoid), and their host reports a deleted file at load instead.
  * Node's resolution ignores a parent's query.
  */
-function entryParent(record: SpaceRecord, parentURL: string, mode: RequestMode): string {
-  if (mode === 'import' || !parentURL.startsWith('file:') || readToken(parentURL) !== undefined) return parentURL;
-  return withToken(parentURL, { space: record.id, generation: record.generation });
+function entryParent(record: SpaceRecord, parentURL: string): string {
+  if (!parentURL.startsWith('file:')) return parentURL;
+  if (record.runner) return `${targetOf(parentURL)}?${TOKEN_PARAM}=s${record.id}`;
+  return readToken(parentURL) === undefined ? withToken(parentURL, { space: record.id, generation: record.generation }) : parentURL;
 }
 
 /** Notes which kind of override decided, and returns the trace for applyOverride. */

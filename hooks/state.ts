@@ -104,6 +104,8 @@ export interface SpaceRecord {
   base: number;
   /** Modules invalidated since the last `fresh()`: target → the generation of their current instance. */
   versions: Map<string, number>;
+  /** The runner engine evaluates the space's ES modules (src/runner-host.ts asks the hooks). */
+  runner: boolean;
   /** The module graph as the hooks saw it: target → node (hooks/graph.ts). */
   modules: Map<string, ModuleNode>;
   /** Every target the space has had a node for, across generations: what `invalidate()` accepts. */

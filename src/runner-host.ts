@@ -158,7 +158,7 @@ function fileSource(record: SpaceRecord, url: string): LoadedModule {
   const target = targetOf(url);
   if (!target.startsWith('file:')) return { format: 'unknown' };
   const transform = userTransformOf(record, target);
-  const read = () => readFileSync(new URL(target), 'utf8');
+  const read = () => readModuleFile(target, url);
   if (transform) return { format: 'module', source: transformFile(transform, read(), withoutToken(url)) };
   if (isTypeScript(target)) {
     const format = typeScriptFormat(url);
@@ -174,6 +174,21 @@ function fileSource(record: SpaceRecord, url: string): LoadedModule {
   if (type === 'module') return { format: 'module', source };
   // No "type": Node tries CommonJS first and takes ES module syntax as a module (20.19+).
   return { format: looksLikeCommonJS(source) ? 'commonjs' : 'module', source };
+}
+
+/**
+ * Node's resolver may answer from its cache for a file deleted since (the
+ * runner asks from one parent URL per space): a file that is gone is the
+ * not-found error Node's resolver would give, with `url`, so the graph and
+ * the watcher treat it as a missing import.
+ */
+function readModuleFile(target: string, url: string): string {
+  try {
+    return readFileSync(new URL(target), 'utf8');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+    throw Object.assign(new Error(`Cannot find module '${fileURLToPath(target)}'`), { code: 'ERR_MODULE_NOT_FOUND', url: withoutToken(url) });
+  }
 }
 
 function looksLikeCommonJS(source: string): boolean {

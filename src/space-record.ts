@@ -22,7 +22,14 @@ export interface BuiltRecord {
 }
 
 /** `inheritedPolicies`: the parent's, which bind the child whatever policy it gives itself. */
-export function buildRecord(id: number, name: string, parent: number | null, config: SpaceConfig, inheritedPolicies: readonly PolicyRecord[] = []): BuiltRecord {
+export function buildRecord(
+  id: number,
+  name: string,
+  parent: number | null,
+  config: SpaceConfig,
+  inheritedPolicies: readonly PolicyRecord[] = [],
+  engine: 'native' | 'runner' = 'native',
+): BuiltRecord {
   const own = compilePolicy(config.policy, config.base, name);
   const record: SpaceRecord = {
     id,
@@ -32,6 +39,7 @@ export function buildRecord(id: number, name: string, parent: number | null, con
     generation: 1,
     base: 1,
     versions: new Map(),
+    runner: engine === 'runner',
     modules: new Map(),
     known: new Set(),
     conditions: config.conditions ? [...config.conditions] : null,

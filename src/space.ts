@@ -74,8 +74,7 @@ export class ModuleSpace implements AsyncDisposable {
   readonly base: string;
   /** The space this one delegates shared modules to; `null` for Node's own graph. */
   readonly parent: ModuleSpace | null;
-  /** Who evaluates the space's ES modules: Node (`'native'`) or modspace's runner (`'runner'`). */
-  readonly engine: Engine;
+  readonly #engine: Engine;
   readonly #id: number;
   readonly #channel: HookChannel;
   readonly #config: SpaceConfig;
@@ -111,7 +110,8 @@ export class ModuleSpace implements AsyncDisposable {
     process.setSourceMapsEnabled(true);
     const id = nextSpaceId();
     const name = config.name ?? `space-${id}`;
-    const { record, liveValues, compiler } = buildRecord(id, name, parent ? parent.#id : null, config, parent ? parent.#record.policies : []);
+    const engine = config.engine ?? parent?.engine ?? defaultEngine();
+    const { record, liveValues, compiler } = buildRecord(id, name, parent ? parent.#id : null, config, parent ? parent.#record.policies : [], engine);
     // Commit: values first (a generated module may claim one as soon as the
     // hooks know the record), and undo them if the hooks never got it.
     const registry = liveRegistry();
@@ -129,7 +129,7 @@ export class ModuleSpace implements AsyncDisposable {
     this.name = name;
     this.base = config.base;
     this.parent = parent;
-    this.engine = config.engine ?? parent?.engine ?? defaultEngine();
+    this.#engine = engine;
     // Other runner spaces (children sharing from this one) import its modules through it.
     markRunnerSpace(id, this.engine === 'runner' ? (url, attributes) => this.#runnerImportURL(url, attributes) : undefined);
     this.#id = id;
@@ -166,6 +166,11 @@ export class ModuleSpace implements AsyncDisposable {
       this.#record.resolution = resolution;
       this.#config.roots = entries;
     }));
+  }
+
+  /** Who evaluates the space's ES modules: Node (`'native'`) or modspace's runner (`'runner'`). Read-only. */
+  get engine(): Engine {
+    return this.#engine;
   }
 
   /** Which hook path this process uses. */

@@ -6,7 +6,7 @@ import { planLoad, planResolve } from '../dist/hooks/decide.js';
 
 function record(id, extra = {}) {
   return {
-    id, name: `s${id}`, parent: null, generation: 1, base: 1, versions: new Map(), modules: new Map(), known: new Set(), conditions: null,
+    id, name: `s${id}`, parent: null, generation: 1, base: 1, versions: new Map(), runner: false, modules: new Map(), known: new Set(), conditions: null,
     overrides: { byTarget: new Map(), byBare: new Map(), hasVirtualFiles: false }, scoped: new Map(), hasMapper: false,
     share: new Set(), policies: [], generated: new Map(), baseURL: 'file:///app/', remote: null, transforms: null, resolution: null, ...extra,
   };
