@@ -143,6 +143,8 @@ function forRunner(table: SpaceTable): After {
 
 /** An import made by a module of `record`'s space (`parentURL` carries its token). */
 function planModuleImport(table: SpaceTable, record: SpaceRecord, specifier: string, parentURL: string, context: ResolveHookContext, after: After): ResolvePlan {
+  // An entry is the host's request; a module of a space (asking through the runner too) cannot make one.
+  if (specifier.startsWith(ENTRY_PREFIX)) throw notFound(specifier, parentURL);
   const trace = newTrace(record, specifier, parentURL);
   const recorded = (result: ResolveFnOutput): ResolveFnOutput => {
     recordImport(table, parentURL, result.url);

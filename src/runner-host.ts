@@ -45,6 +45,8 @@ export interface RunnerSpace {
 
 export class SpaceRunnerHost implements RunnerHost {
   readonly #space: RunnerSpace;
+  /** Plain URLs of the files this space's runner loaded (a stack frame of one is the space's code). */
+  readonly #files = new Set<string>();
 
   constructor(space: RunnerSpace) {
     this.#space = space;
@@ -99,7 +101,12 @@ export class SpaceRunnerHost implements RunnerHost {
       const loaded = loadFromPlace(record, url);
       return { format: loaded.format ?? 'module', source: textOf(loaded.source) };
     }
+    this.#files.add(targetOf(url));
     return fileSource(record, url);
+  }
+
+  evaluated(target: string): boolean {
+    return this.#files.has(target);
   }
 
   async importNative(url: string, attributes: ImportAttributes): Promise<object> {

@@ -140,7 +140,10 @@ export class ModuleSpace implements AsyncDisposable {
     if (config.remote?.cacheDir) rememberCacheDir(config.remote.cacheDir);
     if (writesLockfile(config)) flushAtExit(channel);
     if (parent) parent.#children.add(this);
-    if (record.policies.length) policedSpaces.set(id, this);
+    if (record.policies.length) {
+      policedSpaces.set(id, this);
+      if (engine === 'runner') runnerFiles.set(id, (target) => this.#runner?.host.evaluated(target) ?? false);
+    }
   }
 
   /** The space's latest generation: `fresh()` and each `invalidate()` that replaces a module start a new one. */
@@ -324,6 +327,7 @@ export class ModuleSpace implements AsyncDisposable {
       space.#disposed = true;
       space.#disposing ??= this.#disposing;
       policedSpaces.delete(space.#id);
+      runnerFiles.delete(space.#id);
     }
     if (this.parent) this.parent.#children.delete(this);
     await Promise.all(spaces.flatMap((space) => [...space.#watchers].map((watcher) => watcher.close())));
@@ -554,8 +558,12 @@ function defaultEngine(): Engine {
 /** Set by `child()` for the constructor it calls; never visible to users. */
 let pendingParent: ModuleSpace | null = null;
 
+const OWN_DIST = new URL('../', import.meta.url).href;
+
 /** Spaces of this copy with a policy, by id: a space their code creates becomes their child. */
 const policedSpaces = new Map<number, ModuleSpace>();
+/** Of those on the runner engine: whether their runner evaluated a file (stack frames of runner modules name plain files). */
+const runnerFiles = new Map<number, (target: string) => boolean>();
 
 /**
  * A space created while a policed space's module is on the stack (its code
@@ -573,6 +581,13 @@ function policedCaller(): ModuleSpace | null {
   for (const match of stack.matchAll(/[?&#]modspace=s(\d+)\.g\d+/g)) {
     const space = policedSpaces.get(Number(match[1]));
     if (space && !space.disposed) return space;
+  }
+  // Runner spaces' frames name plain files: a file a policed runner space evaluated counts as its code.
+  if (runnerFiles.size === 0) return null;
+  for (const match of stack.matchAll(/(file:\/\/[^\s)]+?|\/[^\s)]+?):\d+:\d+/g)) {
+    const target = match[1]!.startsWith('file:') ? match[1]! : pathToFileURL(match[1]!).href;
+    if (target.startsWith(OWN_DIST)) continue; // modspace's own frames (a space may have evaluated its own copy)
+    for (const [id, space] of policedSpaces) if (!space.disposed && runnerFiles.get(id)?.(target)) return space;
   }
   return null;
 }

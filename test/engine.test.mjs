@@ -51,7 +51,7 @@ test('engine: bad values are ERR_MODSPACE_INVALID_OPTION; MODSPACE_ENGINE choose
     out.inherited = runner.child().engine;
     out.overridden = runner.child({ engine: 'native' }).engine;
     try { runner.engine = 'native'; out.readonly = 'assigned'; } catch (e) { out.readonly = e.constructor.name; }
-  `, { mode: hookModes[0] });
+  `, { mode: hookModes[0], env: { MODSPACE_ENGINE: '' } });
   assert.is(out.bad.code, 'ERR_MODSPACE_INVALID_OPTION');
   assert.match(out.bad.message, /Option "engine" must be "native" or "runner", got "fast"/);
   assert.is(out.native, 'native');
@@ -140,7 +140,7 @@ for (const mode of hookModes) {
       out.childEngine = [nativeParent.engine, runnerChild.engine];
       await space.dispose();
       out.disposed = await capture(() => space.import('./lib/uses-db.js'));
-    `, { mode });
+    `, { mode, env: { MODSPACE_ENGINE: '' } });
     assert.is(out.partial, 'fake/real close');
     assert.is(out.actual, 'real');
     assert.is(out.os, 'plan9');
