@@ -311,6 +311,24 @@ const snippets = {
     },
   },
 
+  'Engines: native and runner #1': {
+    first: "const space = new ModuleSpace({ base: import.meta.url, engine: 'runner' })",
+    run: {
+      files: { 'lib.js': "export let n = 0; export const bump = () => ++n\n" },
+      prelude: "import { ModuleSpace } from 'modspace'",
+      postlude: `
+        out.engine = space.engine
+        out.child = space.child().engine
+        const lib = await space.import('./lib.js')
+        lib.bump()
+        out.live = lib.n
+        space.fresh()
+        out.fresh = (await space.import('./lib.js')).n
+      `,
+      check: (out) => assert.equal(out, { engine: 'runner', child: 'runner', live: 1, fresh: 0 }),
+    },
+  },
+
   'Remote modules #1': {
     first: 'const space = new ModuleSpace({',
     run: {
