@@ -21,12 +21,13 @@ import { encodeEntry, type EntryRequest } from '../hooks/decide.js';
 import { generatedIdOf, renderGenerated } from '../hooks/generated.js';
 import { isPlaceURL } from '../hooks/places/lookup.js';
 import { loadFromPlace } from '../hooks/places/load.js';
-import type { OverrideAction, SpaceRecord } from '../hooks/state.js';
+import type { GeneratedModule, OverrideAction, SpaceRecord } from '../hooks/state.js';
 import { GENERATED_SCHEME, readToken, targetOf, withoutToken } from '../hooks/token.js';
 import { extensionOf, transformFile, userTransformOf } from '../hooks/transforms.js';
 import { isTypeScript, transpileTypeScript, typeScriptFormat } from '../hooks/typescript.js';
 import { ErrorCodes, ModspaceError } from './errors.js';
 import { isRunnerSpace, runnerOf } from './runner-spaces.js';
+import { liveRegistry } from './live-registry.js';
 
 // This module makes entry requests: src/space.ts tells the hooks to trust its URL like its own.
 
@@ -114,6 +115,10 @@ export class SpaceRunnerHost implements RunnerHost {
     const space = readToken(url)?.space;
     const owner = space === undefined || space === this.#space.id ? undefined : runnerOf(space);
     if (owner) return owner(url, { ...attributes });
+    if (url.startsWith(GENERATED_SCHEME) && space === this.#space.id) {
+      const generated = generatedOf(this.#space.record, url);
+      if (generated.kind === 'live') return liveNamespace(generated);
+    }
     // CommonJS, addons and wasm are one instance per process: their plain URL.
     // TypeScript compiled to CommonJS needs the load hook, which only serves tokenized URLs.
     const shared = url.startsWith('file:') && isRunnerSpace(readToken(url)?.space ?? -1) && !isTypeScript(targetOf(url)) ? withoutToken(url) : url;
@@ -145,9 +150,38 @@ function checkAttributes(url: string, loaded: LoadedModule, attributes: ImportAt
   return loaded;
 }
 
-function generatedSource(record: SpaceRecord, url: string, attributes: ImportAttributes): LoadedModule {
+function generatedOf(record: SpaceRecord, url: string): GeneratedModule {
   const generated = record.generated.get(generatedIdOf(url));
   if (generated === undefined) throw new ModspaceError(ErrorCodes.DISPOSED, `Generated module ${url} is unknown`, { space: record.name });
+  return generated;
+}
+
+/**
+ * The namespace of a live override, made directly: its export names are fixed
+ * when the space is made, their values read when the module is first
+ * imported (as the native engine's generated module does), and released to
+ * `undefined` with the space, so the value becomes collectable.
+ */
+function liveNamespace(generated: GeneratedModule & { kind: 'live' }): object {
+  const claim = liveRegistry().claim(generated.key);
+  const value = claim.value as Record<string, unknown>;
+  const values = new Map<string, unknown>(generated.exports.map((name) => [name, value[name]]));
+  values.set('default', generated.defaultIsProperty ? value.default : value);
+  claim.onRelease(() => {
+    for (const name of values.keys()) values.set(name, undefined);
+  });
+  const namespace = Object.create(null) as object;
+  for (const name of [...values.keys()].sort()) {
+    Object.defineProperty(namespace, name, { get: () => values.get(name), enumerable: true });
+  }
+  Object.defineProperty(namespace, Symbol.toStringTag, { value: 'Module' });
+  return Object.preventExtensions(namespace);
+}
+
+function generatedSource(record: SpaceRecord, url: string, attributes: ImportAttributes): LoadedModule {
+  const generated = generatedOf(record, url);
+  // A live value is handed to importers directly (importNative), not through generated source.
+  if (generated.kind === 'live' && generated.actual === null && attributes.type !== 'json') return { format: 'live' };
   const rendered = renderGenerated(generated, attributes);
   return { format: rendered.format ?? 'module', source: textOf(rendered.source) };
 }

@@ -450,7 +450,9 @@ export class ModuleSpace implements AsyncDisposable {
     Error.stackTraceLimit = 200;
     const stack = new Error().stack ?? '';
     Error.stackTraceLimit = limit;
-    return stack.includes(`modspace=s${this.#id}.g`);
+    if (stack.includes(`modspace=s${this.#id}.g`)) return true;
+    const host = this.#runner?.host;
+    return host !== undefined && plainFrames(stack).some((target) => host.evaluated(target));
   }
 
   /** Runs a state change now, or once the imports in flight have settled. */
@@ -584,12 +586,20 @@ function policedCaller(): ModuleSpace | null {
   }
   // Runner spaces' frames name plain files: a file a policed runner space evaluated counts as its code.
   if (runnerFiles.size === 0) return null;
-  for (const match of stack.matchAll(/(file:\/\/[^\s)]+?|\/[^\s)]+?):\d+:\d+/g)) {
-    const target = match[1]!.startsWith('file:') ? match[1]! : pathToFileURL(match[1]!).href;
-    if (target.startsWith(OWN_DIST)) continue; // modspace's own frames (a space may have evaluated its own copy)
+  for (const target of plainFrames(stack)) {
     for (const [id, space] of policedSpaces) if (!space.disposed && runnerFiles.get(id)?.(target)) return space;
   }
   return null;
+}
+
+/** The files (plain URLs) of a stack's frames, modspace's own left out (a space may have evaluated its own copy). */
+function plainFrames(stack: string): string[] {
+  const targets: string[] = [];
+  for (const match of stack.matchAll(/(file:\/\/[^\s)]+?|\/[^\s)]+?):\d+:\d+/g)) {
+    const target = match[1]!.startsWith('file:') ? match[1]! : pathToFileURL(match[1]!).href;
+    if (!target.startsWith(OWN_DIST)) targets.push(target);
+  }
+  return targets;
 }
 
 /**

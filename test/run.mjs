@@ -16,6 +16,12 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failures = [];
+// On the runner engine (MODSPACE_ENGINE=runner), failures of tests listed in
+// test/runner-expected.mjs are expected (counted as skipped, with why).
+const onRunner = process.env.MODSPACE_ENGINE === 'runner';
+const { runnerExpected } = onRunner ? await import('./runner-expected.mjs') : { runnerExpected: [] };
+const expectedHits = new Set();
+const titleOf = (line) => /^\s*FAIL\s+(?:.*?\s{2})?"(?:\[[a-z-]+\] )?(.*)"\s*$/.exec(line)?.[1];
 
 function runFile(name) {
   return new Promise((resolve) => {
@@ -31,7 +37,18 @@ function runFile(name) {
       passed += ok;
       skipped += skip;
       // A crash before uvu's summary still counts as one failure.
-      const bad = code === 0 ? total - ok - skip : Math.max(1, total - ok - skip);
+      let bad = code === 0 ? total - ok - skip : Math.max(1, total - ok - skip);
+      if (onRunner && bad > 0) {
+        const titles = [...new Set(output.split('\n').map(titleOf).filter(Boolean))];
+        const expected = titles.filter((title) => runnerExpected.some((entry) => entry.title.test(title) && expectedHits.add(entry)));
+        // Only when every failure is a listed one (each title fails once per hook path).
+        const listed = output.split('\n').filter((line) => { const title = titleOf(line); return title && expected.includes(title); }).length;
+        if (expected.length === titles.length && listed >= bad) {
+          skipped += bad;
+          bad = 0;
+          output += `\n(expected on the runner engine: ${expected.join('; ')})\n`;
+        }
+      }
       failed += bad;
       if (bad > 0) failures.push(name);
       process.stdout.write(`\n# ${name} (exit ${code})\n${output}`);
@@ -47,6 +64,9 @@ await Promise.all(
   }),
 );
 
-console.log(`\nNode ${process.version}: ${files.length} files${failures.length ? `; failed: ${failures.join(', ')}` : ''}`);
+if (onRunner && !filter) {
+  for (const entry of runnerExpected) if (!expectedHits.has(entry)) console.log(`runner-expected.mjs lists a test that did not fail on the runner: ${entry.title}`);
+}
+console.log(`\nNode ${process.version}${onRunner ? ' (runner engine)' : ''}: ${files.length} files${failures.length ? `; failed: ${failures.join(', ')}` : ''}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed > 0 ? 1 : 0;

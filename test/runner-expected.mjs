@@ -1,0 +1,52 @@
+// Tests that fail on the runner engine by nature (MODSPACE_ENGINE=runner runs
+// the whole suite on it): each entry names the test title (a RegExp on the
+// title without its hook-path prefix) and why the runner differs. test/run.mjs
+// counts a listed failure as expected on the runner, an unlisted one as a
+// failure, and reports a listed test that passed (so the list stays true).
+// Every entry is also a row of README "Engines: native and runner".
+export const runnerExpected = [
+  {
+    title: /^eval and new Function: their import\(\) carries the token, so it is blocked$/,
+    why: "import() inside eval/new Function is Node's own: code built at run time carries no space on the runner",
+  },
+  {
+    title: /^allow lists refuse node:module, node:vm, node:worker_threads and data: unless named; node:\* does not name them$/,
+    why: 'the same eval vector, asserted again with an allow list',
+  },
+  {
+    title: /^generated modules name their key: in stack frames and in modules\(\)$/,
+    why: 'runner stack frames name plain files, not tokenized URLs (a URL per generation recompiles every module)',
+  },
+  {
+    title: /^a source\(\) with a syntax error: ERR_MODSPACE_INVALID_OVERRIDE with the key and line:column in its text$/,
+    why: "syntax errors carry acorn's wording, not V8's",
+  },
+  {
+    title: /^an override lacking an imported name: ERR_MODSPACE_MISSING_EXPORT names the key, kind, space, importer and a hint$/,
+    why: 'a link error names the first missing import in source order; V8 may name another',
+  },
+  {
+    title: /^the mapper's error is the cause: name, message, code, stack and own data$/,
+    why: "the runner asks the mapper in the main thread: its error is the original object, functions included (the test checks the off-thread copy)",
+  },
+  {
+    title: /^--import register, a second import of it, a second copy of modspace and API use register one hook pair$/,
+    why: 'the test copies dist/ without node_modules; the runner needs acorn next to it',
+  },
+  {
+    title: /^a cold import of a 24-module remote graph writes the lockfile once/,
+    why: 'off-thread, a runner space fetches a remote module in the hooks thread (resolution) and in the main thread (loading): two writers',
+  },
+  {
+    title: /^imports a module makes later are written when the thread goes quiet, once, without an exit$/,
+    why: 'the same two writers',
+  },
+  {
+    title: /^a reused keep-alive socket answering garbage is retried once on a new connection/,
+    why: 'the same two fetchers: request counts double',
+  },
+  {
+    title: /^beside tsx: /,
+    why: 'loaders chained after modspace do not see runner modules: the runner reads files itself',
+  },
+];
