@@ -12,7 +12,7 @@
  * - Builtins, CommonJS, addons, wasm and modules of native spaces are
  *   imported by Node and shared.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Parser } from 'acorn';
@@ -25,7 +25,7 @@ import type { GeneratedModule, OverrideAction, SpaceRecord } from '../hooks/stat
 import { GENERATED_SCHEME, readToken, targetOf, withoutToken } from '../hooks/token.js';
 import { extensionOf, transformFile, userTransformOf } from '../hooks/transforms.js';
 import { isTypeScript, transpileTypeScript, typeScriptFormat } from '../hooks/typescript.js';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { displayLocation, ErrorCodes, ModspaceError } from './errors.js';
 import { isRunnerSpace, runnerOf } from './runner-spaces.js';
 import { liveRegistry } from './live-registry.js';
 
@@ -62,6 +62,7 @@ export class SpaceRunnerHost implements RunnerHost {
       request.mapped = space.mapper({ space: space.id, specifier, importer: withoutToken(parentURL ?? space.base) }) ?? null;
     }
     const url = import.meta.resolve(encodeEntry(request));
+    if (url.startsWith('file:')) refuseDeleted(url, specifier, parentURL ?? space.base);
     checkAttributesFor(url, attributes);
     return { url, native: this.#isNative(url) };
   }
@@ -199,7 +200,7 @@ function fileSource(record: SpaceRecord, url: string): LoadedModule {
   const target = targetOf(url);
   if (!target.startsWith('file:')) return { format: 'unknown' };
   const transform = userTransformOf(record, target);
-  const read = () => readModuleFile(target, url);
+  const read = () => readFileSync(new URL(target), 'utf8');
   if (transform) return { format: 'module', source: transformFile(transform, read(), withoutToken(url)) };
   if (isTypeScript(target)) {
     const format = typeScriptFormat(url);
@@ -220,16 +221,14 @@ function fileSource(record: SpaceRecord, url: string): LoadedModule {
 /**
  * Node's resolver may answer from its cache for a file deleted since (the
  * runner asks from one parent URL per space): a file that is gone is the
- * not-found error Node's resolver would give, with `url`, so the graph and
- * the watcher treat it as a missing import.
+ * not-found error Node's resolver gives, in its words, so the graph, the
+ * watcher and the user read it as a missing import.
  */
-function readModuleFile(target: string, url: string): string {
-  try {
-    return readFileSync(new URL(target), 'utf8');
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
-    throw Object.assign(new Error(`Cannot find module '${fileURLToPath(target)}'`), { code: 'ERR_MODULE_NOT_FOUND', url: withoutToken(url) });
-  }
+function refuseDeleted(url: string, specifier: string, parentURL: string): void {
+  const target = targetOf(url);
+  if (existsSync(new URL(target))) return;
+  const message = `Cannot find module '${fileURLToPath(target)}' imported from ${displayLocation(withoutToken(parentURL)) ?? parentURL}`;
+  throw Object.assign(new Error(message), { code: 'ERR_MODULE_NOT_FOUND', url: withoutToken(url), specifier });
 }
 
 function looksLikeCommonJS(source: string): boolean {
