@@ -43,7 +43,6 @@ export interface RunnerSpace {
   readonly mapper: ((request: { space: number; specifier: string; importer: string }) => OverrideAction | undefined) | undefined;
 }
 
-
 export class SpaceRunnerHost implements RunnerHost {
   readonly #space: RunnerSpace;
   /** Plain URLs of the files this space's runner loaded (a stack frame of one is the space's code). */
