@@ -7,6 +7,8 @@
 // `invalidate` = space.invalidate(leaf), a leaf every module imports, + import.
 // Each (hook path, variant, engine) is its own child process run with
 // --expose-gc; the settled heap is sampled 5 times (gc outside the timing).
+// The heap is the main thread's: off-thread, the hooks thread's own heap is
+// not in it (the in-thread rows have the hooks' state in the same heap).
 //
 //   node bench/p5.mjs                         on the Node that runs it, every hook path it has
 //   node bench/p5.mjs --node /path/to/node    children run with that binary
@@ -72,7 +74,7 @@ for (const { hooks, variant, runner, native } of results) {
       f(row.msPerReload, 2),
       f(row.growthMB, 2),
       f(row.mbPer1000, 2),
-      `${f(at10k(row), row.reloads >= TARGET_RELOADS ? 2 : 0)}${row.reloads >= TARGET_RELOADS ? '' : ' (extrapolated)'}`,
+      `${f(at10k(row), Math.abs(at10k(row)) < 100 ? 2 : 0)}${row.reloads >= TARGET_RELOADS ? '' : ' (extrapolated)'}`,
     ]);
   }
   rows.push([
