@@ -9,13 +9,13 @@ export function cleanEnv(extra = {}) {
 }
 
 /**
- * Runs `process.execPath ...args` and resolves with the last JSON line it
+ * Runs `node ...args` (default: this Node) and resolves with the last JSON line it
  * printed, plus the wall time the parent saw from spawn to exit.
  */
-export function runNode(args, { env = cleanEnv(), cwd } = {}) {
+export function runNode(args, { env = cleanEnv(), cwd, node = process.execPath } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -1,7 +1,9 @@
 // Benchmark P4: 100 tests, each with its own mock of one deep module of a
-// 200-module ESM graph: modspace vs esmock vs node:test's mock.module(), same
+// 200-module ESM graph: modspace (native and runner engines) vs esmock vs
+// node:test's mock.module() vs Vitest (vi.resetModules + vi.doMock), same
 // machine, same run; then 1,000 create-override-import-dispose cycles to show
-// that what modspace itself holds stays flat.
+// that what modspace itself holds stays flat (and, on the runner, that the
+// heap does).
 //
 //   node bench/p4.mjs                     on the Node that runs it
 //   node bench/p4.mjs --node /path/node   children run with that binary (e.g. Node 24 from Node 20)
@@ -18,7 +20,9 @@
 // Build first (`npm run build`): the children import modspace from dist/.
 // Every figure is measured in a fresh child process (bench/p4/*.mjs) and is
 // the wall time of the 100 tests *inside* the child (process start-up
-// excluded). Runs are interleaved across variants, in a rotating order, so
+// excluded; for Vitest, inside its worker, its start-up excluded; the whole
+// child process's wall time is shown too). Every child runs with --expose-gc
+// and reports heapUsed after its last test, after full GCs. Runs are interleaved across variants, in a rotating order, so
 // that drift on the machine hits all alike. Every test checks that it saw its
 // own mock (test i: the entry's run() === i); a variant with any mismatch is
 // marked INVALID and gets no ratio. Graphs go to bench/.work/p4/ (git-ignored).
@@ -105,8 +109,25 @@ mkdirSync(OUT_DIR, { recursive: true });
  * that looks plausible but measures wrong behaviour: shown with its mismatch
  * count, never ranked), 'reference' (no mocking at all: the floor).
  */
+const vitestBin = here('../node_modules/vitest/vitest.mjs');
 const variants = [
   { id: 'modspace', label: 'modspace', kind: 'peer', script: 'modspace.mjs', how: 'new ModuleSpace({ overrides: { leaf } }) per test, import, dispose' },
+  {
+    id: 'modspace-runner',
+    label: 'modspace (runner)',
+    kind: 'peer',
+    script: 'modspace.mjs',
+    env: { P4_ENGINE: 'runner' },
+    how: "as modspace, with engine: 'runner'",
+  },
+  {
+    id: 'vitest',
+    label: 'Vitest',
+    kind: 'peer',
+    argv: [vitestBin, 'run', '--config', here('./p4/vitest/vitest.config.mjs'), '--reporter=dot'],
+    needs: existsSync(vitestBin) ? null : 'vitest is not installed (npm install -D vitest)',
+    how: 'vi.resetModules(), vi.doMock(leaf), import the entry, vi.doUnmock (one forked worker)',
+  },
   { id: 'esmock', label: 'esmock', kind: 'peer', script: 'esmock.mjs', how: "esmock('./entry.js', parent, {}, { './leaf.js': mock }) (third arg: mocks the whole tree)" },
   {
     id: 'mock.module',
@@ -174,7 +195,8 @@ const fullGraph = ensureP4Graph({ modules: MODULES, copies: copiesNeeded });
 
 async function runVariant(variant, run) {
   const out = join(OUT_DIR, `${variant.id}-${run}.json`);
-  const child = await runNode([...(variant.flags ?? []), '--test-reporter=dot', here(`./p4/${variant.script}`), ...(variant.args ?? [])], {
+  const args = variant.argv ?? ['--expose-gc', ...(variant.flags ?? []), '--test-reporter=dot', here(`./p4/${variant.script}`), ...(variant.args ?? [])];
+  const child = await runNode(args, {
     P4_BASE: fullGraph.baseURL,
     P4_COPIES: fullGraph.copiesBaseURL,
     P4_TESTS: String(TESTS),
@@ -182,7 +204,7 @@ async function runVariant(variant, run) {
     ...(variant.env ?? {}),
   });
   if (!existsSync(out)) return { failed: `exit ${child.code}: ${lastLines(child.stderr || child.stdout)}` };
-  return JSON.parse(readFileSync(out, 'utf8'));
+  return { ...JSON.parse(readFileSync(out, 'utf8')), processMs: child.ms };
 }
 
 function lastLines(text, count = 4) {
@@ -243,6 +265,8 @@ for (const variant of variants) {
     wallMs: median(runs.map((r) => r.wallMs)),
     wallRuns: runs.map((r) => Math.round(r.wallMs)),
     cpuMs: median(runs.map((r) => r.cpuMs)),
+    processMs: median(runs.map((r) => r.processMs)),
+    heapAfter: median(runs.map((r) => r.heapAfter)),
     perTestMs: median(all('durations')),
     firstTestMs: median(runs.map((r) => r.durations[0])),
     evalsPerTest: median(all('evals').slice(1)),
@@ -259,7 +283,7 @@ const reference = summary.modspace?.status === 'ok' ? summary.modspace.wallMs : 
 const cpuReference = summary.modspace?.status === 'ok' ? summary.modspace.cpuMs : NaN;
 const rows = variants.map((variant) => {
   const s = summary[variant.id];
-  if (s.status === 'n/a' || s.status === 'failed') return [variant.label, s.status, '-', '-', '-', '-', '-', '-', '-', s.reason];
+  if (s.status === 'n/a' || s.status === 'failed') return [variant.label, s.status, '-', '-', '-', '-', '-', '-', '-', '-', '-', s.reason];
   const ratio = s.status === 'ok' && variant.kind !== 'reference' ? `${(s.wallMs / reference).toFixed(2)}x` : variant.kind === 'reference' ? `(${(s.wallMs / reference).toFixed(2)}x)` : 'INVALID';
   const correct = variant.kind === 'reference' ? `${TESTS - s.mismatches}/${TESTS} (no mock)` : `${TESTS - s.mismatches}/${TESTS}`;
   return [
@@ -271,6 +295,8 @@ const rows = variants.map((variant) => {
     ms(s.perTestMs),
     ms(s.firstTestMs),
     `${s.evalsPerTest} (${s.evalsFirst})`,
+    ms(s.processMs),
+    `${(s.heapAfter / 1024 / 1024).toFixed(1)} MB`,
     s.wallRuns.join(' '),
     variant.how,
   ];
@@ -278,7 +304,7 @@ const rows = variants.map((variant) => {
 console.log('');
 console.log(`P4a: ${TESTS} tests, each with its own mock of the leaf (wall time inside the child, median of ${runsDone})`);
 console.log(
-  table(['variant', 'correct', 'median ms', 'vs modspace', 'cpu ms', 'per test ms', 'first test ms', 'evals/test (1st)', 'runs ms', 'how'], rows),
+  table(['variant', 'correct', 'median ms', 'vs modspace', 'cpu ms', 'per test ms', 'first test ms', 'evals/test (1st)', 'process ms', 'heap after', 'runs ms', 'how'], rows),
 );
 for (const variant of variants) {
   const s = summary[variant.id];
@@ -295,12 +321,25 @@ console.log(
         ` among ${contenders.map((v) => v.label).join(', ')}`
     : 'no correct peer ran',
 );
+const runner = summary['modspace-runner'];
+const vitest = summary.vitest;
+if (runner?.status === 'ok' && vitest?.status === 'ok') {
+  const time = runner.wallMs / vitest.wallMs;
+  const heap = runner.heapAfter / vitest.heapAfter;
+  console.log(
+    `runner vs Vitest: time ${time.toFixed(2)}x (${time < 1 ? 'target met: faster' : 'TARGET MISSED: not faster'}), ` +
+      `whole process ${(runner.processMs / vitest.processMs).toFixed(2)}x, ` +
+      `heap after ${heap.toFixed(2)}x (${heap <= 1 ? 'target met: ≤ Vitest' : 'TARGET MISSED: > Vitest'})`,
+  );
+}
 console.log('cpu ms: CPU time of the child (all threads) over the same span, median; less disturbed by other load on the machine than wall time.');
+console.log("  (Vitest: its worker's CPU only; Vite transforms in the main Vitest process.)");
+console.log('process ms: the whole child process, spawn to exit (start-up, tool set-up and teardown included). heap after: heapUsed after the last test and full GCs.');
 console.log('evals/test: real modules evaluated per test (median over tests 2..N; the first test in parentheses); overrides are not counted.');
 
 // 1,000 cycles.
 const cycles = {};
-for (const mode of ['modspace', 'baseline', 'nodispose']) {
+for (const mode of ['modspace', 'runner', 'baseline', 'nodispose']) {
   const out = join(OUT_DIR, `cycles-${mode}.json`);
   const child = await runNode(['--expose-gc', here('./p4/cycles.mjs'), mode, String(CYCLES)], { P4_SMALL: small.baseURL, P4_OUT: out });
   cycles[mode] = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { failed: `exit ${child.code}: ${lastLines(child.stderr)}` };
@@ -311,6 +350,7 @@ const perCycle = (c) => slope(c.samples.map((s) => s.cycle), c.samples.map((s) =
 const cycleRows = [];
 for (const [mode, label] of [
   ['modspace', 'modspace (space + new override object per cycle, dispose)'],
+  ['runner', "modspace, engine: 'runner' (same cycle)"],
   ['baseline', "no modspace: the same 5 files, import('./x.js?i=N')"],
   ['nodispose', 'control: modspace without dispose()'],
 ]) {
@@ -338,6 +378,13 @@ if (!cycles.modspace.failed && !cycles.baseline.failed) {
       `live registry entries after the last dispose: ${cycles.modspace.live}${cycles.modspace.live === 0 ? ' (ok)' : ' (SHOULD BE 0)'}; ` +
       `a leak looks like: +${kb(leak)}/cycle without dispose()`,
   );
+  if (!cycles.runner.failed) {
+    const runnerGrowth = perCycle(cycles.runner);
+    console.log(
+      `runner: ${kb(runnerGrowth)} per cycle, ${((runnerGrowth * CYCLES) / 1024 / 1024).toFixed(2)} MB over ${CYCLES} cycles ` +
+        `(${runnerGrowth <= 512 ? 'flat: target met' : 'NOT flat: target missed'}); live registry after the last dispose: ${cycles.runner.live}`,
+    );
+  }
   if (cycles.modspace.hookMode === 'off-thread') console.log('  (off-thread hooks: the hooks thread has its own heap, not in heapUsed of the main thread)');
 }
 console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -8,14 +8,15 @@
 //   token:    the bare token loader (bench/baseline/token-loader.mjs) imports
 //             copy-0's entry?t=0 (warm-up), then entry?t=1..N: the floor for
 //             any loader that mints instances by URL.
-// argv: JSON { mode, copies: [dir...], entry, count, modules, dist, root }. Prints one JSON line.
+//   engine (optional, modspace and fresh): the spaces' engine ('native' or 'runner').
+// argv: JSON { mode, copies: [dir...], entry, count, modules, dist, root, engine }. Prints one JSON line.
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { EVAL_COUNTER } from '../graph.mjs';
 import { registerTokenLoader } from '../baseline/token-loader.mjs';
 import { check, hooksInUse } from './common.mjs';
 
-const { mode, copies, entry, count, modules, dist, root } = JSON.parse(process.argv[2]);
+const { mode, copies, entry, count, modules, dist, root, engine } = JSON.parse(process.argv[2]);
 const evaluations = () => globalThis[EVAL_COUNTER] ?? 0;
 const timings = [];
 const cpuTimings = [];
@@ -50,10 +51,10 @@ if (mode === 'native') {
   const base = copies[0];
   const specifier = `./${entry}`;
   if (mode === 'modspace') {
-    warmup = await timed(() => new ModuleSpace({ name: 'warm-up', base }).import(specifier));
-    for (let i = 1; i <= count; i++) timings.push(await timed(() => new ModuleSpace({ name: `space-${i}`, base }).import(specifier)));
+    warmup = await timed(() => new ModuleSpace({ name: 'warm-up', base, engine }).import(specifier));
+    for (let i = 1; i <= count; i++) timings.push(await timed(() => new ModuleSpace({ name: `space-${i}`, base, engine }).import(specifier)));
   } else if (mode === 'fresh') {
-    const space = new ModuleSpace({ name: 'fresh', base });
+    const space = new ModuleSpace({ name: 'fresh', base, engine });
     warmup = await timed(() => space.import(specifier));
     for (let i = 1; i <= count; i++) timings.push(await timed(() => space.fresh().import(specifier)));
   } else {

@@ -7,6 +7,7 @@
 //              query (import('./x.js?i=N'), no modspace, no hooks): 5 new V8
 //              module records per cycle, and the same override object made and dropped.
 //   nodispose  modspace without dispose(): what a leak looks like (the control).
+//   runner     as modspace, with engine: 'runner' (its instances are garbage after dispose).
 // Samples heapUsed after full GCs every `cycles / 10` cycles, after a warm-up.
 import { writeFileSync } from 'node:fs';
 import { EVALS } from './graph.mjs';
@@ -41,7 +42,7 @@ async function cycle(i) {
     if (typeof namespaces[0].run !== 'function') mismatches += 1;
     return;
   }
-  const space = new ModuleSpace({ base, overrides: { './leaf.js': override } });
+  const space = new ModuleSpace({ base, engine: mode === 'runner' ? 'runner' : undefined, overrides: { './leaf.js': override } });
   const { run } = await space.import('./entry.js');
   if (run() !== i) mismatches += 1;
   if (mode === 'nodispose') held.push(space);

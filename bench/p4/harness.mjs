@@ -11,12 +11,27 @@
 // of module.register() included) over the same span: less disturbed than the
 // wall time when other work shares the machine.
 //
+// heapAfter: heapUsed after the last test, after full GCs when gc is exposed
+// (the parent runs every child with --expose-gc), outside the timed span.
+//
 // A test "sees" the value `run()` of the entry returns. Test i must see i;
 // every other outcome (a stale value, -1 for the real leaf, NaN for a graph
 // mixing two leaves, an error) is a mismatch, counted and reported.
 import { after, before, test } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import { EVALS, LEAF_EVALS } from './graph.mjs';
+
+/** heapUsed after full GCs until it stops shrinking (a plain reading without --expose-gc). */
+export function settledHeapUsed() {
+  let last = Infinity;
+  for (let round = 0; round < 4 && typeof globalThis.gc === 'function'; round++) {
+    globalThis.gc();
+    const used = process.memoryUsage().heapUsed;
+    if (used >= last - 1024) return used;
+    last = used;
+  }
+  return process.memoryUsage().heapUsed;
+}
 
 export function suite({ tool, setup, oneTest, teardown }) {
   const tests = Number(process.env.P4_TESTS ?? 100);
@@ -67,6 +82,7 @@ export function suite({ tool, setup, oneTest, teardown }) {
     const used = process.cpuUsage(cpu);
     result.cpuMs = (used.user + used.system) / 1000;
     await teardown?.(result);
+    result.heapAfter = settledHeapUsed();
     if (out) writeFileSync(out, JSON.stringify(result));
     else console.log(JSON.stringify({ ...result, durations: undefined }, null, 2));
   });
