@@ -283,16 +283,17 @@ function planInSpace(
  * The parent URL Node's resolver is asked from. Node (22+) caches its own
  * resolution by specifier and parent URL, not conditions: two spaces with
  * other conditions (or the host) asking from one plain `base` would share an
- * answer, so the parent names the space. Native spaces name the generation
- * too: that cache also remembers that a file existed, and a new generation
- * must see a file deleted since. Runner spaces do not: a parent URL per
- * generation grows that cache with every generation (what the runner exists
- * to avoid), and their host reports a deleted file at load instead.
- * Node's resolution ignores a parent's query.
+ * answer. Native spaces name the space and the generation: that cache also
+ * remembers that a file existed, and a new generation must see a file
+ * deleted since. Runner spaces name their conditions only, the one thing
+ * Node's answer depends on (aliases and roots are applied before): a parent
+ * URL per generation or per space grows that cache with every generation and
+ * every space (what the runner exists to avoid), and their host reports a
+ * deleted file itself. Node's resolution ignores a parent's query.
  */
 function entryParent(record: SpaceRecord, parentURL: string): string {
   if (!parentURL.startsWith('file:')) return parentURL;
-  if (record.runner) return `${targetOf(parentURL)}?${TOKEN_PARAM}=s${record.id}`;
+  if (record.runner) return `${targetOf(parentURL)}?${TOKEN_PARAM}=c${encodeURIComponent((record.conditions ?? []).join(','))}`;
   return readToken(parentURL) === undefined ? withToken(parentURL, { space: record.id, generation: record.generation }) : parentURL;
 }
 
