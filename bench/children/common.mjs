@@ -41,3 +41,18 @@ export function check(condition, message) {
     process.exit(3);
   }
 }
+
+/**
+ * Runs one import of a graph and checks it evaluated exactly `modules` modules
+ * (`evaluations` reads the graph's counter): wall and CPU milliseconds.
+ */
+export async function timedGraph(run, { evaluations, modules, mode }) {
+  const before = evaluations();
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  await run();
+  const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  check(evaluations() - before === modules, `${mode}: expected ${modules} fresh evaluations, got ${evaluations() - before}`);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}

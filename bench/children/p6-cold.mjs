@@ -11,21 +11,12 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EVAL_COUNTER } from '../graph.mjs';
-import { check, hooksInUse } from './common.mjs';
+import { hooksInUse, timedGraph } from './common.mjs';
 
 const { mode, copies, entry, modules, dist } = JSON.parse(process.argv[2]);
 const evaluations = () => globalThis[EVAL_COUNTER] ?? 0;
 
-async function timed(run) {
-  const before = evaluations();
-  const start = performance.now();
-  const cpuStart = process.cpuUsage();
-  await run();
-  const ms = performance.now() - start;
-  const cpu = process.cpuUsage(cpuStart);
-  check(evaluations() - before === modules, `${mode}: expected ${modules} evaluations, got ${evaluations() - before}`);
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
-}
+const timed = (run) => timedGraph(run, { evaluations, modules, mode });
 
 let first;
 let second;

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { EVAL_COUNTER } from '../graph.mjs';
 import { registerTokenLoader } from '../baseline/token-loader.mjs';
-import { check, hooksInUse } from './common.mjs';
+import { hooksInUse, timedGraph } from './common.mjs';
 
 const { mode, copies, entry, count, modules, dist, root, engine } = JSON.parse(process.argv[2]);
 const evaluations = () => globalThis[EVAL_COUNTER] ?? 0;
@@ -24,14 +24,8 @@ const cpuTimings = [];
 async function timed(run) {
   // Start every graph from a collected heap, so that no import pays for the garbage of the one before.
   globalThis.gc?.();
-  const before = evaluations();
-  const start = performance.now();
-  const cpuStart = process.cpuUsage();
-  await run();
-  const ms = performance.now() - start;
-  const cpu = process.cpuUsage(cpuStart);
-  cpuTimings.push((cpu.user + cpu.system) / 1000);
-  check(evaluations() - before === modules, `${mode}: expected ${modules} fresh evaluations, got ${evaluations() - before}`);
+  const { ms, cpuMs } = await timedGraph(run, { evaluations, modules, mode });
+  cpuTimings.push(cpuMs);
   return ms;
 }
 
