@@ -5,9 +5,9 @@
  */
 import { createRequire } from 'node:module';
 import type { LoadHookSync, ModuleHooks, ResolveHookSync } from 'node:module';
-import { planLoad, planResolve } from './decide.js';
+import { planLoad, planResolve } from '../core/decide.js';
 import type { MapperAnswer } from './protocol.js';
-import type { SpaceTable } from './state.js';
+import type { SpaceTable } from '../core/state.js';
 
 type NodeModule = typeof import('node:module');
 

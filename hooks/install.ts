@@ -6,11 +6,11 @@
  */
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { ErrorCodes, ModspaceError } from '../src/errors.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 import { registerInThread } from './in-thread.js';
-import type { MapRequest } from './decide.js';
+import type { MapRequest } from '../core/decide.js';
 import { ACK_APPLIED, recordError, type FromHooks, type MapperAnswer, type OffThreadData, type ToHooks, type UpdateAnswer } from './protocol.js';
-import { applyUpdate, type OverrideAction, type SpaceTable, type StateReply, type StateUpdate } from './state.js';
+import { applyUpdate, type OverrideAction, type SpaceTable, type StateReply, type StateUpdate } from '../core/state.js';
 
 export type HookMode = 'in-thread' | 'off-thread';
 

@@ -7,10 +7,10 @@
  */
 import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
 import type { MessagePort } from 'node:worker_threads';
-import { displayLocation, ErrorCodes, ModspaceError } from '../src/errors.js';
-import { planLoad, planResolve, type MapRequest } from './decide.js';
+import { displayLocation, ErrorCodes, ModspaceError } from '../core/errors.js';
+import { planLoad, planResolve, type MapRequest } from '../core/decide.js';
 import { ACK_APPLIED, ACK_FAILED, reviveError, type FromHooks, type OffThreadData, type ToHooks, type UpdateAnswer } from './protocol.js';
-import { applyUpdate, type OverrideAction, type SpaceTable } from './state.js';
+import { applyUpdate, type OverrideAction, type SpaceTable } from '../core/state.js';
 
 /**
  * How long a mapper question may wait. The main thread cannot answer while

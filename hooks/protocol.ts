@@ -5,9 +5,11 @@
  * where mapper functions live.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { MapRequest } from './decide.js';
-import type { OverrideAction, StateReply, StateUpdate } from './state.js';
-import { recordThrown, reviveThrown, type Thrown } from './thrown.js';
+import type { MapRequest } from '../core/decide.js';
+import type { OverrideAction, StateReply, StateUpdate } from '../core/state.js';
+import type { ErrorRecord } from '../core/error-record.js';
+
+export { recordError, reviveError, type ErrorRecord } from '../core/error-record.js';
 
 /** What `module.register()` hands to the hooks' `initialize`. */
 export interface OffThreadData {
@@ -23,17 +25,6 @@ export interface OffThreadData {
 export const ACK_APPLIED = 1;
 export const ACK_FAILED = 2;
 
-/** The fields of a ModspaceError that survive a trip between threads. */
-export interface ErrorRecord {
-  code: string;
-  message: string;
-  space?: string | undefined;
-  specifier?: string | undefined;
-  importer?: string | undefined;
-  /** What the user's code threw (a mapper's own error): `cause` on the other side. */
-  cause?: Thrown | undefined;
-}
-
 export type ToHooks =
   /** `ack` is set to ACK_APPLIED or ACK_FAILED by the hooks thread, then notified. */
   | { kind: 'update'; update: StateUpdate; ack: Int32Array }
@@ -48,16 +39,3 @@ export interface UpdateAnswer {
 
 /** Answers a mapper question in the main thread; throws what the mapper threw, wrapped. */
 export type MapperAnswer = (request: MapRequest) => OverrideAction | undefined;
-
-export function recordError(error: unknown): ErrorRecord {
-  const { code, message, space, specifier, importer } = error as Partial<ErrorRecord>;
-  const record: ErrorRecord = { code: code ?? 'ERR_MODSPACE_MAPPER_FAILED', message: message ?? String(error), space, specifier, importer };
-  if (error instanceof Error && Object.hasOwn(error, 'cause')) record.cause = recordThrown(error.cause);
-  return record;
-}
-
-export function reviveError(record: ErrorRecord): Error {
-  const { cause, ...fields } = record;
-  const error = cause === undefined ? new Error(record.message) : new Error(record.message, { cause: reviveThrown(cause) });
-  return Object.assign(error, fields);
-}

@@ -2,9 +2,9 @@
  * Validation of a space's `archive` option: how archives (`.zip`, `.tgz`,
  * `.tar.gz`, `.tar`) are read. Today one setting, the size limit.
  */
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 import { describe, isPlainObject, rejectUnknown } from './options.js';
-import { DEFAULT_ARCHIVE, type ArchiveSettings } from '../hooks/places/archive.js';
+import { DEFAULT_ARCHIVE, type ArchiveSettings } from '../core/places/archive.js';
 
 export interface ArchiveOptions {
   /**

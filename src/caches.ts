@@ -7,8 +7,8 @@
  * Modules already loaded keep running; `fresh()` or `invalidate()` renew them.
  */
 import { installHooks } from '../hooks/install.js';
-import { forgetArchives } from '../hooks/places/archive.js';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { forgetArchives } from '../core/places/archive.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 import { describe, isPlainObject, rejectUnknown } from './options.js';
 
 export interface InvalidateCachesOptions {

@@ -10,12 +10,12 @@
  * success). Any other error is left as Node made it.
  */
 import { decoratedLocation } from './error-location.js';
-import { displayLocation, ErrorCodes, ModspaceError } from './errors.js';
+import { displayLocation, ErrorCodes, ModspaceError } from '../core/errors.js';
 import { checkWithNode, parseWithEsbuild, type SyntaxProblem } from './syntax-check.js';
-import { generatedIdOf, overrideOf } from '../hooks/generated.js';
-import type { ModuleOverride, SpaceRecord } from '../hooks/state.js';
-import type { Decision } from '../hooks/trace.js';
-import { GENERATED_SCHEME, readToken, withoutToken } from '../hooks/token.js';
+import { generatedIdOf, overrideOf } from '../core/generated.js';
+import type { ModuleOverride, SpaceRecord } from '../core/state.js';
+import type { Decision } from '../core/trace.js';
+import { GENERATED_SCHEME, readToken, withoutToken } from '../core/token.js';
 
 /** What the translation needs of a space (a ModuleSpace, seen from inside). */
 export interface FailedSpace {

@@ -9,9 +9,9 @@ import { isBuiltin } from 'node:module';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { moduleResolve } from 'import-meta-resolve';
-import { locate } from '../hooks/locate.js';
-import type { SpaceRecord } from '../hooks/state.js';
-import { targetOf } from '../hooks/token.js';
+import { locate } from '../core/locate.js';
+import type { SpaceRecord } from '../core/state.js';
+import { targetOf } from '../core/token.js';
 
 export type KeyResolution =
   | { kind: 'target'; target: string }

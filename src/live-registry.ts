@@ -1,11 +1,11 @@
 /**
  * Main-thread home of override values that are live objects. Generated
- * modules claim their value by key (hooks/generated.ts); `dispose()` releases
+ * modules claim their value by key (core/generated.ts); `dispose()` releases
  * every key of a space, which also clears the bindings of modules that
  * already evaluated, so the values become collectable.
  */
-import { LIVE_REGISTRY_SYMBOL } from '../hooks/generated.js';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { LIVE_REGISTRY_SYMBOL } from '../core/generated.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 
 interface LiveEntry {
   value: unknown;

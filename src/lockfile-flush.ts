@@ -2,16 +2,16 @@
  * When the lockfile pins made by the hooks are written, seen from the API:
  * once per `space.import()` (when it settles) and at exit. The hooks write
  * by themselves too when a batch they cannot see the end of goes quiet
- * (hooks/remote/lockfile.ts); these two points make the common cases exact:
+ * (core/remote/lockfile.ts); these two points make the common cases exact:
  * after `await space.import()` the lockfile on disk has its pins, and a
  * process exiting right after an import loses none. Off-thread the pins live
  * in the hooks thread, which gets no 'exit' event, so the main thread asks.
  */
 import { writeSync } from 'node:fs';
 import type { HookChannel } from '../hooks/install.js';
-import type { FlushReply } from '../hooks/state.js';
-import { flushLockfiles } from '../hooks/remote/lockfile.js';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import type { FlushReply } from '../core/state.js';
+import { flushLockfiles } from '../core/remote/lockfile.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 import type { SpaceConfig } from './options.js';
 
 /** Whether the space's imports may add pins. */

@@ -5,8 +5,8 @@
  */
 import type { MapperAnswer } from '../hooks/protocol.js';
 import type { HookChannel } from '../hooks/install.js';
-import type { OverrideAction, SpaceRecord } from '../hooks/state.js';
-import { displayLocation, ErrorCodes, ModspaceError } from './errors.js';
+import type { OverrideAction, SpaceRecord } from '../core/state.js';
+import { displayLocation, ErrorCodes, ModspaceError } from '../core/errors.js';
 import { resolveKey } from './keys.js';
 import { liveRegistry } from './live-registry.js';
 import type { Mapper } from './options.js';

@@ -8,7 +8,7 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { types } from 'node:util';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 
 /** The longest file or folder name file systems accept (NAME_MAX of ext4, APFS, NTFS...). */
 const MAX_NAME_BYTES = 255;

@@ -12,8 +12,8 @@ import { parseImports, parseRoots, type RootEntry, type RootOption } from './res
 import { parseRemote, type RemoteOptions } from './remote-options.js';
 import { parseArchive, type ArchiveOptions } from './archive-options.js';
 import { parseTransforms } from './transform-options.js';
-import type { RemotePolicy } from '../hooks/state.js';
-import type { ArchiveSettings } from '../hooks/places/archive.js';
+import type { RemotePolicy } from '../core/state.js';
+import type { ArchiveSettings } from '../core/places/archive.js';
 
 export { describe, isPlainObject, relativePathURL } from './option-input.js';
 

@@ -4,10 +4,10 @@
  * later by its mapper (for each answer). Live values are collected, not
  * registered: the caller commits them once nothing can fail any more.
  */
-import { displayLocation, ErrorCodes, ModspaceError } from './errors.js';
+import { displayLocation, ErrorCodes, ModspaceError } from '../core/errors.js';
 import { resolveKey } from './keys.js';
 import type { ClassifiedOverride } from './overrides.js';
-import type { GeneratedModule, OverrideAction, SpaceRecord } from '../hooks/state.js';
+import type { GeneratedModule, OverrideAction, SpaceRecord } from '../core/state.js';
 
 export interface CompiledOverride {
   action: OverrideAction;

@@ -4,7 +4,7 @@
  * `live()` and `virtual()` say the rest explicitly.
  */
 import { types } from 'node:util';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 import { describe, isPlainObject, itemsOf } from './option-input.js';
 
 const BRAND = Symbol('modspace.override');

@@ -8,10 +8,10 @@
 import { statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 import { glob, globBase, hasGlob } from './glob.js';
-import { declaresEntry, isFile, packageEntry, type Files } from '../hooks/package-entry.js';
-import { archiveRootURL, isArchivePath, openArchive, type ArchiveSettings } from '../hooks/places/archive.js';
+import { declaresEntry, isFile, packageEntry, type Files } from '../core/package-entry.js';
+import { archiveRootURL, isArchivePath, openArchive, type ArchiveSettings } from '../core/places/archive.js';
 
 export interface PluginInfo {
   /** The plugin's name: its file name without extension, or its folder's name. */

@@ -7,7 +7,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 import { describe, isPlainObject, parseOptions, rejectUnknown, type ModuleSpaceOptions } from './options.js';
 import { findPlugins, type PluginInfo } from './plugin-files.js';
 import { parseArchive } from './archive-options.js';

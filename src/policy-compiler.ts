@@ -1,6 +1,6 @@
 /**
  * Compiles the policy patterns users write into the plain rules the hooks
- * match (hooks/policy.ts). Every pattern must be able to match something: a
+ * match (core/policy.ts). Every pattern must be able to match something: a
  * typo in a deny list would otherwise deny nothing, silently.
  *
  * Kinds, told apart by shape:
@@ -14,9 +14,9 @@
  */
 import { builtinModules, isBuiltin } from 'node:module';
 import { isAbsolute } from 'node:path';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 import type { PolicyOptions } from './options.js';
-import type { PolicyRecord, PolicyRule } from '../hooks/policy.js';
+import type { PolicyRecord, PolicyRule } from '../core/policy.js';
 
 export function compilePolicy(policy: PolicyOptions | 'none' | undefined, base: string, space: string): PolicyRecord | null {
   if (policy === undefined) return null;

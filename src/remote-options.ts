@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, invalidOption, isPlainObject, itemsOf, localFileURL } from './option-input.js';
 import { rejectUnknown } from './options.js';
-import type { RemotePolicy } from '../hooks/state.js';
-import { DEFAULT_REMOTE } from '../hooks/remote/settings.js';
+import type { RemotePolicy } from '../core/state.js';
+import { DEFAULT_REMOTE } from '../core/remote/settings.js';
 
 export interface RemoteOptions {
   /** Origins modules may come from: `https://esm.example.com`, `http://127.0.0.1:8080` (plain http only for loopback hosts). */

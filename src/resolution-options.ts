@@ -7,13 +7,13 @@
  */
 import { isBuiltin } from 'node:module';
 import { isAbsolute } from 'node:path';
-import { isDirectory, isFile } from '../hooks/package-entry.js';
-import { archiveRootURL, isArchivePath, openArchive, type ArchiveSettings } from '../hooks/places/archive.js';
-import type { MemoryRoot } from '../hooks/places/memory.js';
+import { isDirectory, isFile } from '../core/package-entry.js';
+import { archiveRootURL, isArchivePath, openArchive, type ArchiveSettings } from '../core/places/archive.js';
+import type { MemoryRoot } from '../core/places/memory.js';
 import { invalidOption, itemsOf, localFileURL } from './option-input.js';
 import { isPlainObject, rejectUnknown } from './options.js';
-import { packageNameOf } from '../hooks/policy.js';
-import type { ResolutionRecord } from '../hooks/state.js';
+import { packageNameOf } from '../core/policy.js';
+import type { ResolutionRecord } from '../core/state.js';
 
 const URL_SCHEME = /^[a-zA-Z][a-zA-Z\d+.-]*:/;
 

@@ -3,15 +3,15 @@
  * options. Pure apart from reading the file system to resolve keys: live
  * values are returned, not registered, so a failure leaves nothing behind.
  */
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 import { resolveKey } from './keys.js';
 import { OverrideCompiler, partialOfNothing, unresolved } from './override-compiler.js';
 import { classifyOverride } from './overrides.js';
 import { compilePolicy } from './policy-compiler.js';
 import type { SpaceConfig } from './options.js';
 import { resolutionRecord } from './resolution-options.js';
-import { emptyOverrideTable, type OverrideTable, type PolicyRecord, type SpaceRecord } from '../hooks/state.js';
-import { DEFAULT_ARCHIVE } from '../hooks/places/archive.js';
+import { emptyOverrideTable, type OverrideTable, type PolicyRecord, type SpaceRecord } from '../core/state.js';
+import { DEFAULT_ARCHIVE } from '../core/places/archive.js';
 
 export interface BuiltRecord {
   record: SpaceRecord;

@@ -6,10 +6,10 @@
  */
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 import { describe, relativePathURL } from './options.js';
 import { parseRoot, type RootEntry, type RootOption } from './resolution-options.js';
-import { archiveRootURL, type ArchiveSettings } from '../hooks/places/archive.js';
+import { archiveRootURL, type ArchiveSettings } from '../core/places/archive.js';
 
 export class SpaceRoots implements Iterable<string> {
   readonly #base: string;

@@ -7,11 +7,11 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installHooks, type HookChannel, type HookMode } from '../hooks/install.js';
-import { encodeEntry, type EntryRequest } from '../hooks/decide.js';
-import type { InvalidateReply, ModuleEntry, ModuleOverride } from '../hooks/state.js';
-import { readExplainURL, type Decision } from '../hooks/trace.js';
-import { readToken, targetOf, withoutToken } from '../hooks/token.js';
-import { ErrorCodes, ModspaceError, displayLocation } from './errors.js';
+import { encodeEntry, type EntryRequest } from '../core/decide.js';
+import type { InvalidateReply, ModuleEntry, ModuleOverride } from '../core/state.js';
+import { readExplainURL, type Decision } from '../core/trace.js';
+import { readToken, targetOf, withoutToken } from '../core/token.js';
+import { ErrorCodes, ModspaceError, displayLocation } from '../core/errors.js';
 import { resolveKey, type KeyResolution } from './keys.js';
 import { unresolved } from './override-compiler.js';
 import { overrideError, type FailedSpace } from './import-errors.js';
@@ -27,7 +27,7 @@ import { resolutionRecord } from './resolution-options.js';
 import { SpaceRoots } from './space-roots.js';
 import { rememberCacheDir } from './caches.js';
 import { flushAtExit, flushPins, writesLockfile } from './lockfile-flush.js';
-import type { SpaceRecord } from '../hooks/state.js';
+import type { SpaceRecord } from '../core/state.js';
 
 /** A module namespace as `import()` returns it. */
 export type ModuleNamespace = Record<string, unknown>;

@@ -10,7 +10,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Loader } from 'esbuild';
-import { loadEsbuild } from '../hooks/typescript.js';
+import { loadEsbuild } from '../core/typescript.js';
 
 export interface SyntaxProblem {
   /** 1-based. */

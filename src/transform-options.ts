@@ -5,8 +5,8 @@
  * space is made, not at its first import.
  */
 import { describe, invalidOption, isPlainObject, localFileURL } from './option-input.js';
-import { isFile } from '../hooks/package-entry.js';
-import { loadTransform } from '../hooks/transforms.js';
+import { isFile } from '../core/package-entry.js';
+import { loadTransform } from '../core/transforms.js';
 
 const EXTENSION = /^\.[\w-]+$/;
 

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { watch as watchDirectory, readFileSync, type FSWatcher } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { ErrorCodes, ModspaceError } from '../core/errors.js';
 import { locateError, type SourceLocation } from './error-location.js';
 import { describe, isPlainObject, rejectUnknown } from './options.js';
 import type { ModuleKeys, ModuleInfo } from './space.js';

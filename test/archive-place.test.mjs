@@ -17,7 +17,7 @@ import {
   forgetArchives,
   isArchivePath,
   openArchive,
-} from '../dist/hooks/places/archive.js';
+} from '../dist/core/places/archive.js';
 
 const text = (value) => new TextEncoder().encode(value);
 const decode = (bytes) => new TextDecoder().decode(bytes);

@@ -2,7 +2,7 @@
 // resolver replaced by a stub: cases that are hard to set up end to end.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { planLoad, planResolve } from '../dist/hooks/decide.js';
+import { planLoad, planResolve } from '../dist/core/decide.js';
 
 function record(id, extra = {}) {
   return {

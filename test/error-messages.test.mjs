@@ -34,8 +34,8 @@ const capture = `
 const [major] = process.versions.node.split('.').map(Number);
 
 test('a generated module URL keeps its key as one segment URL parsing leaves alone, and still names its id', async () => {
-  const { generatedURL, generatedIdOf } = await import(new URL('../dist/hooks/generated.js', import.meta.url).href);
-  const { readToken, withToken } = await import(new URL('../dist/hooks/token.js', import.meta.url).href);
+  const { generatedURL, generatedIdOf } = await import(new URL('../dist/core/generated.js', import.meta.url).href);
+  const { readToken, withToken } = await import(new URL('../dist/core/token.js', import.meta.url).href);
   const cases = {
     './db.js': 'modspace:///3/o1/.%2Fdb.js',
     'node:fs': 'modspace:///3/o1/node:fs',

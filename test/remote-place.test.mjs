@@ -9,11 +9,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtures, makeProject, removeProject, startRemoteServer } from './helpers.mjs';
-import { forgetRemote, readRemote, remotePlace } from '../dist/hooks/places/remote.js';
-import { blobPath, indexPath } from '../dist/hooks/remote/cache.js';
-import { acceptedTypes } from '../dist/hooks/remote/content-types.js';
-import { flushLockfiles } from '../dist/hooks/remote/lockfile.js';
-import { DEFAULT_REMOTE } from '../dist/hooks/remote/settings.js';
+import { forgetRemote, readRemote, remotePlace } from '../dist/core/places/remote.js';
+import { blobPath, indexPath } from '../dist/core/remote/cache.js';
+import { acceptedTypes } from '../dist/core/remote/content-types.js';
+import { flushLockfiles } from '../dist/core/remote/lockfile.js';
+import { DEFAULT_REMOTE } from '../dist/core/remote/settings.js';
 
 const served = makeProject({
   'a.js': "export default 'a';\n",

@@ -5,8 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { packageEntry } from '../dist/hooks/package-entry.js';
-import { applyAlias } from '../dist/hooks/aliases.js';
+import { packageEntry } from '../dist/core/package-entry.js';
+import { applyAlias } from '../dist/core/aliases.js';
 import { hookModes, makeProject, removeProject, runInProject } from './helpers.mjs';
 
 /** A tiny versioned library: its version, an instance id, and a subpath module. */

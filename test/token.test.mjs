@@ -1,7 +1,7 @@
 // The query token: pure functions, tested in-process.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readToken, targetOf, withToken, withoutToken } from '../dist/hooks/token.js';
+import { readToken, targetOf, withToken, withoutToken } from '../dist/core/token.js';
 
 const t = { space: 3, generation: 12 };
 

@@ -4,7 +4,7 @@
  * Checked before the network and before the caches, so a cached file from
  * an origin that is no longer allowed is refused too.
  */
-import { ErrorCodes, ModspaceError, type ErrorCode } from '../../src/errors.js';
+import { ErrorCodes, ModspaceError, type ErrorCode } from '../errors.js';
 
 export interface Refusal {
   code: ErrorCode;

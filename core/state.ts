@@ -106,7 +106,7 @@ export interface SpaceRecord {
   versions: Map<string, number>;
   /** The runner engine evaluates the space's ES modules (src/runner-host.ts asks the hooks). */
   runner: boolean;
-  /** The module graph as the hooks saw it: target → node (hooks/graph.ts). */
+  /** The module graph as the hooks saw it: target → node (core/graph.ts). */
   modules: Map<string, ModuleNode>;
   /** Every target the space has had a node for, across generations: what `invalidate()` accepts. */
   known: Set<string>;

@@ -6,7 +6,7 @@
  * from the machine it runs on.
  */
 import type { LoadFnOutput } from 'node:module';
-import { ErrorCodes, ModspaceError } from '../../src/errors.js';
+import { ErrorCodes, ModspaceError } from '../errors.js';
 import type { Refusal } from '../policy.js';
 import { DEFAULT_REMOTE } from '../remote/settings.js';
 import type { SpaceRecord } from '../state.js';

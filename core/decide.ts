@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { LoadFnOutput, LoadHookContext, ResolveFnOutput, ResolveHookContext } from 'node:module';
-import { ErrorCodes, ModspaceError, displayLocation } from '../src/errors.js';
+import { ErrorCodes, ModspaceError, displayLocation } from './errors.js';
 import { locate } from './locate.js';
 import { checkSpecifier, checkTarget, type PolicyRecord, type Refusal } from './policy.js';
 import { isPlaceURL, policySubject } from './places/lookup.js';

@@ -11,7 +11,7 @@
  */
 import { crypto, workerThreads } from '../builtins.js';
 import { readFileSync, statSync } from 'node:fs';
-import { ErrorCodes, ModspaceError } from '../../src/errors.js';
+import { ErrorCodes, ModspaceError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 const VERSION = 1;

@@ -8,7 +8,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { addAbortSignal } from 'node:stream';
-import { ErrorCodes, ModspaceError } from '../../src/errors.js';
+import { ErrorCodes, ModspaceError } from '../errors.js';
 import { mimeTypeOf } from './content-types.js';
 import { checkRemote, refusalOf } from './origin.js';
 import type { RemoteSettings } from './settings.js';

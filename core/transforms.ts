@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { ErrorCodes, ModspaceError } from '../src/errors.js';
+import { ErrorCodes, ModspaceError } from './errors.js';
 import type { SpaceRecord } from './state.js';
 
 /** What a transform returns: the code, or the code with a source map (an object or its JSON). */

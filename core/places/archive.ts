@@ -36,7 +36,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { zlib } from '../builtins.js';
-import { ErrorCodes, ModspaceError } from '../../src/errors.js';
+import { ErrorCodes, ModspaceError } from '../errors.js';
 import type { Place } from './place.js';
 import { tarEntries } from './tar-index.js';
 import { zipEntries } from './zip-index.js';

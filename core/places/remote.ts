@@ -9,7 +9,7 @@
  * The origin and https checks come first of all, so an origin that is no
  * longer allowed is refused even when its files are cached.
  */
-import { ErrorCodes, ModspaceError } from '../../src/errors.js';
+import { ErrorCodes, ModspaceError } from '../errors.js';
 import { clearCache, readCached, writeCached, writeMissing } from '../remote/cache.js';
 import { acceptedTypes, mimeTypeOf } from '../remote/content-types.js';
 import { fetchSync } from '../remote/fetch-sync.js';

@@ -6,7 +6,7 @@
 import { writeSync } from 'node:fs';
 import type { ResolveFnOutput } from 'node:module';
 import type { ResolvePlan } from './decide.js';
-import { displayLocation } from '../src/errors.js';
+import { displayLocation } from './errors.js';
 import { withoutToken } from './token.js';
 
 /** The rule that decided, in the order the resolve hook tries them. */

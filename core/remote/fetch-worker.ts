@@ -5,8 +5,8 @@
  * the message must be there when the thread wakes.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { ErrorCodes } from '../../src/errors.js';
-import type { ErrorRecord } from '../protocol.js';
+import { ErrorCodes } from '../errors.js';
+import type { ErrorRecord } from '../error-record.js';
 import { fetchChecked } from './fetch.js';
 import type { FetchAnswer, FetchRequest, FetchWorkerData } from './fetch-sync.js';
 

@@ -9,8 +9,8 @@
  */
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { workerThreads } from '../builtins.js';
-import { ErrorCodes, ModspaceError } from '../../src/errors.js';
-import { reviveError, type ErrorRecord } from '../protocol.js';
+import { ErrorCodes, ModspaceError } from '../errors.js';
+import { reviveError, type ErrorRecord } from '../error-record.js';
 import type { FetchedFile } from './fetch.js';
 import { DEFAULT_REMOTE, type RemoteSettings } from './settings.js';
 
