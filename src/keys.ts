@@ -24,7 +24,13 @@ const DEFAULT_CONDITIONS = ['node', 'import'];
 export function resolveKey(key: string, base: string, conditions: readonly string[] | undefined, record?: SpaceRecord): KeyResolution {
   if (isBuiltin(key)) return { kind: 'target', target: builtinTarget(key) };
   const specifier = isAbsolute(key) ? pathToFileURL(key).href : key;
-  const where = isPathLike(specifier) ? targetOf(new URL(specifier, base).href) : undefined;
+  let where: string | undefined;
+  try {
+    where = isPathLike(specifier) ? targetOf(new URL(specifier, base).href) : undefined;
+  } catch (error) {
+    // Not a URL at all (`file://[`): it names no module, which the caller reports with its code.
+    return { kind: 'missing', target: undefined, reason: error instanceof Error ? error.message : String(error) };
+  }
   const allConditions = [...(conditions ?? []), ...DEFAULT_CONDITIONS];
   try {
     const located = record ? locate(record, specifier, base, allConditions) : { specifier, parentURL: base };

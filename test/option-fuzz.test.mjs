@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { fixtures, hookModes, makeProject, modspaceURL, removeProject, runScenario } from './helpers.mjs';
 
 const SEED = 0x5eed;
-const COUNT = 12 * 33;
+const COUNT = 14 * 33;
 
 const project = makeProject({
   'package.json': JSON.stringify({ name: 'app', type: 'module' }),
