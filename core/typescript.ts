@@ -56,7 +56,7 @@ export function typeScriptFormat(url: string): 'module' | 'commonjs' {
   const path = fileURLToPath(targetOf(url));
   if (path.endsWith('.mts')) return 'module';
   if (path.endsWith('.cts')) return 'commonjs';
-  return packageType(dirname(path)) === 'module' ? 'module' : 'commonjs';
+  return packageTypeOf(dirname(path)) === 'module' ? 'module' : 'commonjs';
 }
 
 /**
@@ -94,17 +94,22 @@ function syntaxError(failure: TransformFailure, path: string): SyntaxError {
   return Object.assign(error, { code: 'ERR_MODSPACE_TRANSFORM', file: path, line: first?.location?.line });
 }
 
-const typeCache = new Map<string, string | undefined>();
+const typeCache = new Map<string, 'module' | 'commonjs' | undefined>();
 
-/** The `type` of the nearest package.json, as Node reads it. */
-function packageType(directory: string): string | undefined {
+/**
+ * The `type` field of the nearest package.json: `undefined` when it names
+ * none (or there is none), where Node treats `.js` as CommonJS unless the
+ * source has module syntax.
+ */
+export function packageTypeOf(directory: string): 'module' | 'commonjs' | undefined {
   if (typeCache.has(directory)) return typeCache.get(directory);
-  let type: string | undefined;
+  let type: 'module' | 'commonjs' | undefined;
   try {
-    type = (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { type?: string }).type ?? 'commonjs';
+    const field = (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { type?: unknown }).type;
+    type = field === 'module' ? 'module' : field === 'commonjs' ? 'commonjs' : undefined;
   } catch {
     const parent = dirname(directory);
-    type = parent === directory ? undefined : packageType(parent);
+    type = parent === directory ? undefined : packageTypeOf(parent);
   }
   typeCache.set(directory, type);
   return type;

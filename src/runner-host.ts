@@ -13,7 +13,7 @@
  *   imported by Node and shared.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Parser } from 'acorn';
 import type { ImportAttributes, LoadedModule, ResolvedModule, RunnerHost } from '../runner/host.js';
@@ -24,7 +24,7 @@ import { loadFromPlace } from '../core/places/load.js';
 import type { GeneratedModule, OverrideAction, SpaceRecord } from '../core/state.js';
 import { GENERATED_SCHEME, readToken, targetOf, withoutToken } from '../core/token.js';
 import { extensionOf, transformFile, userTransformOf } from '../core/transforms.js';
-import { isTypeScript, transpileTypeScript, typeScriptFormat } from '../core/typescript.js';
+import { isTypeScript, packageTypeOf, transpileTypeScript, typeScriptFormat } from '../core/typescript.js';
 import { displayLocation, ErrorCodes, ModspaceError } from '../core/errors.js';
 import { isRunnerSpace, runnerOf } from './runner-spaces.js';
 import { liveRegistry } from './live-registry.js';
@@ -218,8 +218,8 @@ function fileSource(record: SpaceRecord, url: string): LoadedModule {
 }
 
 /**
- * Node's resolver may answer from its cache for a file deleted since (the
- * runner asks from one parent URL per space): a file that is gone is the
+ * Node's resolver may answer from its cache for a file deleted since (runner
+ * spaces ask from one parent URL per set of conditions): a file that is gone is the
  * not-found error Node's resolver gives, in its words, so the graph, the
  * watcher and the user read it as a missing import.
  */
@@ -237,23 +237,6 @@ function looksLikeCommonJS(source: string): boolean {
   } catch {
     return false;
   }
-}
-
-const typeCache = new Map<string, 'module' | 'commonjs' | undefined>();
-
-/** The nearest package.json's `type`, or undefined when it names none (or there is none). */
-function packageTypeOf(directory: string): 'module' | 'commonjs' | undefined {
-  if (typeCache.has(directory)) return typeCache.get(directory);
-  let type: 'module' | 'commonjs' | undefined;
-  try {
-    const field = (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { type?: unknown }).type;
-    type = field === 'module' ? 'module' : field === 'commonjs' ? 'commonjs' : undefined;
-  } catch {
-    const parent = dirname(directory);
-    type = parent === directory ? undefined : packageTypeOf(parent);
-  }
-  typeCache.set(directory, type);
-  return type;
 }
 
 function textOf(source: unknown): string {
