@@ -31,7 +31,28 @@ export type ResolvePlan =
       finish(result: ResolveFnOutput): ResolveFnOutput;
       /** Lets the plan adjust an error from Node before it is rethrown (or, for `explain()`, report it). */
       failed(error: unknown): ResolveFnOutput;
-    };
+    }
+  /**
+   * Several imports decided in one hook call (the runner's batch): the
+   * adapter follows each item's plan as it would a plan of its own and hands
+   * `combine` every result, `undefined` where the item failed.
+   */
+  | { kind: 'batch'; items: BatchItem[]; combine(results: ReadonlyArray<ResolveFnOutput | undefined>): ResolveFnOutput };
+
+/** One import of a batch: its plan is made when the adapter follows it, so a refusal is that item's failure. */
+export interface BatchItem {
+  specifier: string;
+  context: ResolveHookContext;
+  plan(): ResolvePlan;
+}
+
+/** One import in a runner batch: made by the module `parentURL` (with its token). */
+export interface BatchRequest {
+  specifier: string;
+  parentURL: string;
+  /** The space's mapper's answer, asked in the main thread (`null`: no answer). */
+  mapped?: OverrideAction | null;
+}
 
 const PASS: ResolvePlan = { kind: 'pass' };
 const NO_POLICIES: readonly PolicyRecord[] = [];
@@ -61,6 +82,20 @@ export interface EntryRequest {
   module?: boolean;
   /** With `runner`: the space's mapper's answer, asked in the main thread (`null`: no answer). */
   mapped?: OverrideAction | null;
+  /**
+   * With `runner`: the imports of a whole level of a graph the runner is
+   * loading, decided in one call (off-thread, each call is a round trip to the
+   * hooks thread). Answered by a `modspace-batch:` URL (see readBatchURL).
+   */
+  batch?: BatchRequest[];
+}
+
+const BATCH_SCHEME = 'modspace-batch:';
+
+/** The URLs a batch resolved to, in request order; `null` for an import that failed (ask it alone for its error). */
+export function readBatchURL(url: string): Array<string | null> {
+  if (!url.startsWith(BATCH_SCHEME)) throw new Error(`Not a batch answer: ${url}`);
+  return JSON.parse(decodeURIComponent(url.slice(BATCH_SCHEME.length))) as Array<string | null>;
 }
 
 export function encodeEntry(request: EntryRequest): string {
@@ -89,6 +124,7 @@ export function planResolve(table: SpaceTable, specifier: string, context: Resol
       );
     }
     const mode = entry.actual ? 'actual' : 'entry';
+    if (entry.runner && entry.batch) return planBatch(table, entry, entry.batch, context);
     if (entry.runner && entry.module) {
       // An import made by a module the runner evaluates: decided exactly as for a native module.
       const parent = spaceOrThrow(table, readToken(entry.parentURL)?.space ?? entry.space, entry.specifier, entry.parentURL);
@@ -107,6 +143,28 @@ export function planResolve(table: SpaceTable, specifier: string, context: Resol
   const token = readToken(parentURL);
   if (token === undefined) return PASS;
   return planModuleImport(table, spaceOrThrow(table, token.space, specifier, parentURL), specifier, parentURL, context, NATIVE);
+}
+
+/** A runner batch: each import decided exactly as `runner` + `module` entries are, one by one. */
+function planBatch(table: SpaceTable, entry: EntryRequest, batch: readonly BatchRequest[], context: ResolveHookContext): ResolvePlan {
+  const items = batch.map(({ specifier, parentURL, mapped }): BatchItem => {
+    const itemContext = { ...context, parentURL };
+    return {
+      specifier,
+      context: itemContext,
+      plan() {
+        const parent = spaceOrThrow(table, readToken(parentURL)?.space ?? entry.space, specifier, parentURL);
+        let plan = planModuleImport(table, parent, specifier, parentURL, itemContext, forRunner(table));
+        if (mapped !== undefined) while (plan.kind === 'map') plan = plan.then(mapped ?? undefined);
+        return plan;
+      },
+    };
+  });
+  const combine = (results: ReadonlyArray<ResolveFnOutput | undefined>): ResolveFnOutput => ({
+    url: BATCH_SCHEME + encodeURIComponent(JSON.stringify(results.map((result) => result?.url ?? null))),
+    shortCircuit: true,
+  });
+  return { kind: 'batch', items, combine };
 }
 
 /** What follows a decision for its consumer: Node's loader (nothing), or the runner, which loads what it resolves itself. */

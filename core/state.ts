@@ -12,6 +12,9 @@ import { forgetModules, invalidate, listModules, unknownTargets } from './graph.
 import type { MemoryRoot } from './places/memory.js';
 import { forgetArchives, type ArchiveSettings } from './places/archive.js';
 import { forgetRemote } from './places/remote.js';
+import { readRemoteOf } from './places/load.js';
+import { ErrorCodes, ModspaceError } from './errors.js';
+import { recordError, type ErrorRecord } from './error-record.js';
 import { clearCache } from './remote/cache.js';
 import { flushLockfiles } from './remote/lockfile.js';
 import type { RemoteSettings } from './remote/settings.js';
@@ -194,7 +197,16 @@ export type StateUpdate =
   /** `invalidateCaches()`: forget opened archives and remote lookups (and these disk caches). */
   | { op: 'caches'; disk: boolean; cacheDirs: string[] }
   /** Write the lockfile pins made so far (a batch of imports ended). Answers a FlushReply on failure. */
-  | { op: 'flush' };
+  | { op: 'flush' }
+  /**
+   * The bytes of a remote module as this thread has them (a RemoteReply): the
+   * runner engine loads in the main thread what off-thread hooks fetched while
+   * resolving, so one thread fetches, pins and writes the lockfile.
+   */
+  | { op: 'remote'; space: number; url: string };
+
+/** The bytes of a remote module, or why it cannot be had. */
+export type RemoteReply = { bytes: Uint8Array } | { error: ErrorRecord };
 
 /** A lockfile that could not be written (why, for ERR_MODSPACE_LOCKFILE): its pins stay pending for the next flush. */
 export interface FlushReply {
@@ -202,7 +214,7 @@ export interface FlushReply {
 }
 
 /** The answer of an update that asks something (`invalidate`, `modules`, `unknown`, a failed `flush`). */
-export type StateReply = InvalidateReply | ModuleEntry[] | string[] | FlushReply | undefined;
+export type StateReply = InvalidateReply | ModuleEntry[] | string[] | FlushReply | RemoteReply | undefined;
 
 export type SpaceTable = Map<number, SpaceRecord>;
 
@@ -271,6 +283,15 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
     case 'flush': {
       const failure = flushLockfiles();
       return failure === undefined ? undefined : { failed: failure };
+    }
+    case 'remote': {
+      const record = table.get(update.space);
+      try {
+        if (!record) throw new ModspaceError(ErrorCodes.DISPOSED, `${update.url} was asked for by a space that no longer exists`);
+        return { bytes: readRemoteOf(record, update.url) };
+      } catch (error) {
+        return { error: recordError(error) };
+      }
     }
   }
 }

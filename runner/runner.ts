@@ -86,20 +86,20 @@ export class ModuleRunner {
     return this.namespace(record);
   }
 
-  private record(resolved: ResolvedModule, attributes: ImportAttributes): Promise<ModuleRecord> {
+  private record(resolved: ResolvedModule, attributes: ImportAttributes, importer?: string): Promise<ModuleRecord> {
     const existing = this.records.get(resolved.url);
     if (existing) return Promise.resolve(existing);
     let pending = this.inflight.get(resolved.url);
     if (!pending) {
-      pending = this.create(resolved, attributes).finally(() => this.inflight.delete(resolved.url));
+      pending = this.create(resolved, attributes, importer).finally(() => this.inflight.delete(resolved.url));
       this.inflight.set(resolved.url, pending);
     }
     return pending;
   }
 
-  private async create({ url, native }: ResolvedModule, attributes: ImportAttributes): Promise<ModuleRecord> {
+  private async create({ url, native }: ResolvedModule, attributes: ImportAttributes, importer: string | undefined): Promise<ModuleRecord> {
     let record: ModuleRecord;
-    const loaded = native ? undefined : await this.host.load(url, attributes);
+    const loaded = native ? undefined : await this.host.load(url, attributes, importer);
     if (!loaded || (loaded.format !== 'module' && loaded.format !== 'json')) {
       record = { kind: 'native', url, namespace: await this.host.importNative(url, attributes) };
     } else if (loaded.format === 'json') {
@@ -119,8 +119,8 @@ export class ModuleRunner {
     while (frontier.length > 0) {
       const next: SourceRecord[] = [];
       await Promise.all(
-        frontier.map(async (record) => {
-          for (const dep of await this.deps(record)) {
+        this.resolveLevel(frontier).map(async ([record, prefetched]) => {
+          for (const dep of await this.deps(record, prefetched)) {
             if (!seen.has(dep) && dep.kind === 'source') next.push(dep);
             seen.add(dep);
           }
@@ -130,11 +130,30 @@ export class ModuleRunner {
     }
   }
 
-  private deps(record: SourceRecord): Promise<ModuleRecord[]> {
+  /**
+   * The imports of a whole level of the graph, asked of the host at once when
+   * it can (off-thread hooks answer each question with a round trip). An
+   * import the batch could not resolve is asked alone, for its own error.
+   */
+  private resolveLevel(frontier: readonly SourceRecord[]): Array<[SourceRecord, ReadonlyArray<ResolvedModule | (() => ResolvedModule)> | undefined]> {
+    const asking = frontier.filter((record) => !record.deps && !record.depsLoading && record.transform.requests.length > 0);
+    if (!this.host.resolveMany || asking.length === 0) return frontier.map((record) => [record, undefined]);
+    const requests = asking.flatMap((record) => record.transform.requests.map(({ specifier, attributes }) => ({ specifier, parentURL: record.url, attributes })));
+    const answers = this.host.resolveMany(requests);
+    const byRecord = new Map<SourceRecord, ReadonlyArray<ResolvedModule | (() => ResolvedModule)>>();
+    let next = 0;
+    for (const record of asking) {
+      byRecord.set(record, answers.slice(next, next + record.transform.requests.length));
+      next += record.transform.requests.length;
+    }
+    return frontier.map((record) => [record, byRecord.get(record)]);
+  }
+
+  private deps(record: SourceRecord, prefetched?: ReadonlyArray<ResolvedModule | (() => ResolvedModule)>): Promise<ModuleRecord[]> {
     if (record.deps) return Promise.resolve(record.deps);
     record.depsLoading ??= Promise.all(
-      record.transform.requests.map(({ specifier, attributes }) =>
-        this.record(this.host.resolve(specifier, record.url, attributes), attributes),
+      record.transform.requests.map(({ specifier, attributes }, index) =>
+        this.record(answerOf(prefetched?.[index]) ?? this.host.resolve(specifier, record.url, attributes), attributes, record.url),
       ),
     ).then(
       (deps) => (record.deps = deps),
@@ -194,4 +213,9 @@ export class ModuleRunner {
     const resolved = this.host.resolve(String(specifier), parentURL, attributes);
     return this.importResolved(resolved, attributes);
   }
+}
+
+/** A batch's answer for one import: its resolution, or (it failed) the function that asks it alone. */
+function answerOf(answer: ResolvedModule | (() => ResolvedModule) | undefined): ResolvedModule | undefined {
+  return typeof answer === 'function' ? answer() : answer;
 }

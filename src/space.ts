@@ -399,7 +399,7 @@ export class ModuleSpace implements AsyncDisposable {
   }
 
   async #makeRunner(): Promise<{ runner: ModuleRunner; host: SpaceRunnerHost }> {
-    const [{ ModuleRunner }, { SpaceRunnerHost }] = await Promise.all([import('../runner/runner.js'), import('./runner-host.js')]);
+    const [{ ModuleRunner }, { SpaceRunnerHost, remoteReaderOf }] = await Promise.all([import('../runner/runner.js'), import('./runner-host.js')]);
     const space = this;
     const mapper = this.#channel.mappers.get(this.#id);
     const host = new SpaceRunnerHost({
@@ -411,6 +411,7 @@ export class ModuleSpace implements AsyncDisposable {
       },
       record: this.#record,
       mapper,
+      readRemote: remoteReaderOf(this.#channel),
     });
     return (this.#runner = { runner: new ModuleRunner(host), host });
   }

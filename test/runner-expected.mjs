@@ -34,18 +34,6 @@ export const runnerExpected = [
     why: 'the test copies dist/ without node_modules; the runner needs acorn next to it',
   },
   {
-    title: /^a cold import of a 24-module remote graph writes the lockfile once/,
-    why: 'off-thread, a runner space fetches a remote module in the hooks thread (resolution) and in the main thread (loading): two writers',
-  },
-  {
-    title: /^imports a module makes later are written when the thread goes quiet, once, without an exit$/,
-    why: 'the same two writers',
-  },
-  {
-    title: /^a reused keep-alive socket answering garbage is retried once on a new connection/,
-    why: 'the same two fetchers: request counts double',
-  },
-  {
     title: /^beside tsx: /,
     why: 'loaders chained after modspace do not see runner modules: the runner reads files itself',
   },
