@@ -112,6 +112,7 @@ export class ModuleSpace implements AsyncDisposable {
     const name = config.name ?? `space-${id}`;
     const engine = config.engine ?? parent?.engine ?? defaultEngine();
     const { record, liveValues, compiler } = buildRecord(id, name, parent ? parent.#id : null, config, parent ? parent.#record.policies : [], engine);
+    if (parent && engine === 'native') refuseNativeShareFromRunner(name, record.share, parent, (space) => space.#record.share);
     // Commit: values first (a generated module may claim one as soon as the
     // hooks know the record), and undo them if the hooks never got it.
     const registry = liveRegistry();
@@ -556,6 +557,25 @@ function defaultEngine(): Engine {
   if (forced === undefined || forced === '' || forced === 'native') return 'native';
   if (forced === 'runner') return 'runner';
   throw new ModspaceError(ErrorCodes.INVALID_OPTION, `MODSPACE_ENGINE must be "native" or "runner", got ${JSON.stringify(forced)}`, { specifier: 'MODSPACE_ENGINE' });
+}
+
+/**
+ * A native child would get Node's own instance of a module its runner parent
+ * evaluates: a second instance of what `share` promises is one. Until the
+ * native engine can import a runner's instance, it is refused at creation.
+ */
+function refuseNativeShareFromRunner(name: string, share: ReadonlySet<string>, parent: ModuleSpace, sharesOf: (space: ModuleSpace) => ReadonlySet<string>): void {
+  for (const target of share) {
+    // The space whose instance it is: up the chain while each space shares it in turn.
+    let owner = parent;
+    while (owner.parent && sharesOf(owner).has(target)) owner = owner.parent;
+    if (owner.engine !== 'runner') continue;
+    throw new ModspaceError(
+      ErrorCodes.INVALID_OPTION,
+      `A native child cannot share ${displayLocation(target) ?? target} with space "${owner.name}", which runs on the runner engine: give the child engine: 'runner' (the default for a runner parent's children), or keep that space native`,
+      { space: name, specifier: 'share' },
+    );
+  }
 }
 
 /** Set by `child()` for the constructor it calls; never visible to users. */

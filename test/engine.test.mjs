@@ -138,6 +138,15 @@ for (const mode of hookModes) {
       const nativeHost = await nativeParent.import('./lib/host.js');
       out.crossShare = (await runnerChild.import('./lib/uses-host.js')).Token === nativeHost.Token;
       out.childEngine = [nativeParent.engine, runnerChild.engine];
+      // A native child sharing what a runner space evaluates would get a second instance: refused at creation.
+      const runnerParent = new ModuleSpace({ name: 'app', base: import.meta.url, engine: 'runner' });
+      out.refused = await capture(() => runnerParent.child({ name: 'tests', engine: 'native', share: ['./lib/host.js'] }));
+      const middle = nativeParent.child({ engine: 'native', share: ['./lib/host.js'] });
+      out.viaNativeMiddle = (await middle.child({ share: ['./lib/host.js'] }).import('./lib/uses-host.js')).Token === nativeHost.Token;
+      const runnerMiddle = runnerParent.child({ share: ['./lib/host.js'] });
+      out.refusedDeep = await capture(() => runnerMiddle.child({ engine: 'native', share: ['./lib/host.js'] }));
+      out.nativeChildWithoutShare = (await runnerParent.child({ engine: 'native' }).import('./lib/host.js')).Token !== undefined;
+      out.afterRefusal = (await runnerParent.child({ share: ['./lib/host.js'] }).import('./lib/uses-host.js')).Token === (await runnerParent.import('./lib/host.js')).Token;
       await space.dispose();
       out.disposed = await capture(() => space.import('./lib/uses-db.js'));
     `, { mode, env: { MODSPACE_ENGINE: '' } });
@@ -150,6 +159,13 @@ for (const mode of hookModes) {
     assert.ok(out.runnerShare, 'one instance of a shared module across runner spaces');
     assert.ok(out.crossShare, 'a runner child shares its native parent instance');
     assert.equal(out.childEngine, ['native', 'runner']);
+    assert.is(out.refused.code, 'ERR_MODSPACE_INVALID_OPTION');
+    assert.match(out.refused.message, /A native child cannot share .*host\.js with space "app", which runs on the runner engine/);
+    assert.match(out.refused.message, /^\[modspace:tests\]/);
+    assert.ok(out.viaNativeMiddle, 'native spaces share through a native middle space');
+    assert.is(out.refusedDeep.code, 'ERR_MODSPACE_INVALID_OPTION', 'the owner is found through a middle space that shares it too');
+    assert.ok(out.nativeChildWithoutShare);
+    assert.ok(out.afterRefusal, 'a refused child leaves the parent and its runner children working');
     assert.is(out.disposed.code, 'ERR_MODSPACE_DISPOSED');
   });
 
