@@ -52,9 +52,4 @@ export const runnerExpected = [
 ];
 
 /** Test files not run on the runner engine, and why (each an open gap, not a difference by nature). */
-export const runnerSkippedFiles = [
-  {
-    file: 'option-fuzz.test.mjs',
-    why: 'open gap: on the runner one case of the fuzz run (#98, after the earlier ones) stalls for ~24 s, so the run exceeds its limit; alone it takes milliseconds',
-  },
-];
+export const runnerSkippedFiles = [];
