@@ -1,6 +1,8 @@
 // What a ModuleRunner needs from its host (the space, or a test's file-system
 // host). The runner itself knows nothing of files, hooks or spaces.
 
+import type { TransformStore } from './transform-store.js';
+
 export type ImportAttributes = Readonly<Record<string, string>>;
 
 export interface ResolvedModule {
@@ -51,4 +53,6 @@ export interface RunnerHost {
 export interface RunnerOptions {
   /** Append an inline source map to each evaluated module (columns; lines are kept anyway). Default: whether Node's source maps are enabled. */
   readonly sourceMaps?: boolean;
+  /** Where transforms are kept between processes (runner/transform-store.ts); none by default. */
+  readonly transformStore?: TransformStore;
 }

@@ -12,6 +12,7 @@ import { defaultImportMeta } from './meta.js';
 import { createNamespace, refreshNamespace } from './namespace.js';
 import { depsOf, sourceRecord, type ModuleRecord, type SourceRecord } from './records.js';
 import { cachedTransform } from './transform-cache.js';
+import type { TransformStore } from './transform-store.js';
 
 export type { ImportAttributes, LoadedModule, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
 
@@ -31,6 +32,7 @@ export class ModuleRunner {
     },
   });
   private readonly sourceMaps: boolean;
+  private readonly store: TransformStore | undefined;
   private readonly runtime: ContextRuntime = {
     namespaceOf: (record) => this.namespace(record),
     dynamicImport: (specifier, options, parentURL) => this.dynamicImport(specifier, options, parentURL),
@@ -42,6 +44,7 @@ export class ModuleRunner {
 
   constructor(private readonly host: RunnerHost, options: RunnerOptions = {}) {
     this.sourceMaps = options.sourceMaps ?? (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled ?? false;
+    this.store = options.transformStore;
   }
 
   /** Imports `specifier` as `parentURL` would (undefined: an entry) and returns its namespace. */
@@ -106,7 +109,7 @@ export class ModuleRunner {
       const value: unknown = JSON.parse(String(loaded.source));
       record = { kind: 'native', url, namespace: createNamespace({ get default() { return value; } }, ['default']) };
     } else {
-      record = sourceRecord(url, cachedTransform(String(loaded.source), url, this.sourceMaps));
+      record = sourceRecord(url, cachedTransform(String(loaded.source), url, this.sourceMaps, this.store));
     }
     this.records.set(url, record);
     return record;

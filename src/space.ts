@@ -400,7 +400,11 @@ export class ModuleSpace implements AsyncDisposable {
   }
 
   async #makeRunner(): Promise<{ runner: ModuleRunner; host: SpaceRunnerHost }> {
-    const [{ ModuleRunner }, { SpaceRunnerHost, remoteReaderOf }] = await Promise.all([import('../runner/runner.js'), import('./runner-host.js')]);
+    const [{ ModuleRunner }, { SpaceRunnerHost, remoteReaderOf }, { runnerTransformStore }] = await Promise.all([
+      import('../runner/runner.js'),
+      import('./runner-host.js'),
+      import('./transform-store-dir.js'),
+    ]);
     const space = this;
     const mapper = this.#channel.mappers.get(this.#id);
     const host = new SpaceRunnerHost({
@@ -414,7 +418,8 @@ export class ModuleSpace implements AsyncDisposable {
       mapper,
       readRemote: remoteReaderOf(this.#channel),
     });
-    return (this.#runner = { runner: new ModuleRunner(host), host });
+    const transformStore = runnerTransformStore();
+    return (this.#runner = { runner: new ModuleRunner(host, transformStore ? { transformStore } : {}), host });
   }
 
   /** A module of this space that a child runner space shares: this space's instance. */
