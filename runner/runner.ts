@@ -6,7 +6,7 @@ import { compile } from './compile.js';
 import { importAttributes, moduleContext, type ContextRuntime } from './context.js';
 import { Evaluator } from './evaluate.js';
 import { namespaceNames } from './exports.js';
-import type { ImportAttributes, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
+import type { ImportAttributes, LoadedModule, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
 import { checkImports, fillView } from './link.js';
 import { defaultImportMeta } from './meta.js';
 import { createNamespace, refreshNamespace } from './namespace.js';
@@ -89,46 +89,66 @@ export class ModuleRunner {
     return this.namespace(record);
   }
 
-  private record(resolved: ResolvedModule, attributes: ImportAttributes, importer?: string): Promise<ModuleRecord> {
-    const existing = this.records.get(resolved.url);
-    if (existing) return Promise.resolve(existing);
-    let pending = this.inflight.get(resolved.url);
-    if (!pending) {
-      pending = this.create(resolved, attributes, importer).finally(() => this.inflight.delete(resolved.url));
-      this.inflight.set(resolved.url, pending);
+  /**
+   * The record at `resolved.url`: at once when it exists or its source is at
+   * hand (a file: most modules), a promise otherwise. Loading a graph of files
+   * makes no promise per module: every promise costs, and more so under a
+   * test runner that tracks them with async hooks (node:test).
+   */
+  private record(resolved: ResolvedModule, attributes: ImportAttributes, importer?: string): ModuleRecord | Promise<ModuleRecord> {
+    const { url } = resolved;
+    const existing = this.records.get(url) ?? this.inflight.get(url);
+    if (existing) return existing;
+    const loaded = resolved.native ? undefined : this.host.load(url, attributes, importer);
+    if (loaded !== undefined && !(loaded instanceof Promise) && (loaded.format === 'module' || loaded.format === 'json')) {
+      return this.keep(url, this.evaluated(url, loaded));
     }
+    const pending = this.create(resolved, attributes, loaded).finally(() => this.inflight.delete(url));
+    this.inflight.set(url, pending);
     return pending;
   }
 
-  private async create({ url, native }: ResolvedModule, attributes: ImportAttributes, importer: string | undefined): Promise<ModuleRecord> {
-    let record: ModuleRecord;
-    const loaded = native ? undefined : await this.host.load(url, attributes, importer);
+  private async create({ url }: ResolvedModule, attributes: ImportAttributes, loading: LoadedModule | Promise<LoadedModule> | undefined): Promise<ModuleRecord> {
+    const loaded = await loading;
     if (!loaded || (loaded.format !== 'module' && loaded.format !== 'json')) {
-      record = { kind: 'native', url, namespace: await this.host.importNative(url, attributes) };
-    } else if (loaded.format === 'json') {
-      const value: unknown = JSON.parse(String(loaded.source));
-      record = { kind: 'native', url, namespace: createNamespace({ get default() { return value; } }, ['default']) };
-    } else {
-      record = sourceRecord(url, cachedTransform(String(loaded.source), url, this.sourceMaps, this.store));
+      return this.keep(url, { kind: 'native', url, namespace: await this.host.importNative(url, attributes) });
     }
+    return this.keep(url, this.evaluated(url, loaded));
+  }
+
+  /** A record the runner evaluates itself: an ES module, or JSON. */
+  private evaluated(url: string, loaded: LoadedModule): ModuleRecord {
+    if (loaded.format === 'json') {
+      const value: unknown = JSON.parse(String(loaded.source));
+      return { kind: 'native', url, namespace: createNamespace({ get default() { return value; } }, ['default']) };
+    }
+    return sourceRecord(url, cachedTransform(String(loaded.source), url, this.sourceMaps, this.store));
+  }
+
+  private keep(url: string, record: ModuleRecord): ModuleRecord {
     this.records.set(url, record);
     return record;
   }
 
-  /** Resolves and loads every module the graph under `root` needs, breadth first, in parallel. */
+  /** Resolves and loads every module the graph under `root` needs, breadth first; what must wait (a fetch, a native import) in parallel. */
   private async loadGraph(root: SourceRecord): Promise<void> {
     const seen = new Set<ModuleRecord>([root]);
     let frontier: SourceRecord[] = [root];
     while (frontier.length > 0) {
       const next: SourceRecord[] = [];
-      await Promise.all(
-        this.resolveLevel(frontier).map(async ([record, prefetched]) => {
-          for (const dep of await this.deps(record, prefetched)) {
-            if (!seen.has(dep) && dep.kind === 'source') next.push(dep);
-            seen.add(dep);
-          }
-        }),
-      );
+      const add = (deps: readonly ModuleRecord[]): void => {
+        for (const dep of deps) {
+          if (!seen.has(dep) && dep.kind === 'source') next.push(dep);
+          seen.add(dep);
+        }
+      };
+      const waiting: Promise<void>[] = [];
+      for (const [record, prefetched] of this.resolveLevel(frontier)) {
+        const deps = this.deps(record, prefetched);
+        if (deps instanceof Promise) waiting.push(deps.then(add));
+        else add(deps);
+      }
+      if (waiting.length > 0) await Promise.all(waiting);
       frontier = next;
     }
   }
@@ -152,13 +172,19 @@ export class ModuleRunner {
     return frontier.map((record) => [record, byRecord.get(record)]);
   }
 
-  private deps(record: SourceRecord, prefetched?: ReadonlyArray<ResolvedModule | (() => ResolvedModule)>): Promise<ModuleRecord[]> {
-    if (record.deps) return Promise.resolve(record.deps);
-    record.depsLoading ??= Promise.all(
-      record.transform.requests.map(({ specifier, attributes }, index) =>
+  private deps(record: SourceRecord, prefetched?: ReadonlyArray<ResolvedModule | (() => ResolvedModule)>): ModuleRecord[] | Promise<ModuleRecord[]> {
+    if (record.deps) return record.deps;
+    if (record.depsLoading) return record.depsLoading;
+    let found: Array<ModuleRecord | Promise<ModuleRecord>>;
+    try {
+      found = record.transform.requests.map(({ specifier, attributes }, index) =>
         this.record(answerOf(prefetched?.[index]) ?? this.host.resolve(specifier, record.url, attributes), attributes, record.url),
-      ),
-    ).then(
+      );
+    } catch (error) {
+      return Promise.reject(error); // nothing kept: a later import tries again, as Node does
+    }
+    if (!found.some((dep) => dep instanceof Promise)) return (record.deps = found as ModuleRecord[]);
+    record.depsLoading = Promise.all(found).then(
       (deps) => (record.deps = deps),
       (error: unknown) => {
         record.depsLoading = undefined; // a later import tries again, as Node does
