@@ -16,7 +16,7 @@ import { transformFile, userTransformOf } from './transforms.js';
 import { generatedIdOf, generatedURL, renderGenerated } from './generated.js';
 import { compileTypeScript, isSpaceTypeScript, typeScriptFormat, typeScriptSibling } from './typescript.js';
 import { anySpaceTransforms, isTrustedEntryParent, versionOf, type GeneratedModule, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
-import { recordImport, recordLoad, recordMissing } from './graph.js';
+import { recordDenied, recordImport, recordLoad, recordMissing } from './graph.js';
 import { explainURL, observe, type Trace } from './trace.js';
 import { ACTUAL_PREFIX, ENTRY_PREFIX, GENERATED_SCHEME, TOKEN_PARAM, readToken, targetOf, withToken, withoutToken } from './token.js';
 
@@ -165,7 +165,8 @@ function planModuleImport(table: SpaceTable, record: SpaceRecord, specifier: str
     trace.rule = 'override';
     return observe(trace, () => done({ url: withToken(generated, { space: record.id, generation: versionOf(record, generated) }), format: 'module' }), recorded);
   }
-  const failed = (error: unknown): never => {
+  const failed = (error: unknown, decided: Trace): never => {
+    if (decided.rule === 'denied' && decided.detail !== undefined) recordDenied(table, parentURL, specifier, decided.detail);
     const missing = missingTarget(error, specifier, parentURL);
     if (missing !== undefined) recordMissing(table, parentURL, missing);
     return after.error(error);
