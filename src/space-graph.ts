@@ -4,7 +4,7 @@
  * from, the package or folder it belongs to, its override and whether it is
  * another space's instance; the edges; the imports the policy refused.
  */
-import { dirname, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GraphEntry, ModuleOverride } from '../core/state.js';
 import { displayLocation } from '../core/errors.js';
@@ -64,7 +64,7 @@ export interface SpaceGraph {
 }
 
 export function buildGraph(entry: GraphEntry, space: { name: string; base: string; id: number; names: ReadonlyMap<number, string> }): SpaceGraph {
-  const baseDir = space.base.startsWith('file:') ? dirname(fileURLToPath(space.base)) : undefined;
+  const baseDir = space.base.startsWith('file:') ? fileURLToPath(new URL('.', space.base)) : undefined;
   const nodes: GraphNode[] = entry.nodes.map((node) => ({
     url: node.url,
     file: fileOf(node.url),
