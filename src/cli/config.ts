@@ -8,7 +8,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ModuleSpaceOptions, PolicyOptions } from '../options.js';
 import type { OverrideValue } from '../overrides.js';
 import type { RootOption } from '../resolution-options.js';
@@ -82,7 +82,10 @@ export function spaceOptions(args: ParsedArgs, config: ModuleSpaceOptions | unde
     const table: Record<string, OverrideValue> = { ...options.overrides };
     for (const text of overrides) {
       const [key, target] = keyValue(text, 'override', args.command);
-      table[fromCwd(key)] = fromCwd(target);
+      const flagKey = fromCwd(key);
+      // A flag replaces the config's override of the same module (two keys of one module are an error).
+      for (const configKey of Object.keys(table)) if (sameKey(configKey, flagKey, options.base)) delete table[configKey];
+      table[flagKey] = fromCwd(target);
     }
     options.overrides = table;
   }
@@ -126,6 +129,17 @@ export function absolute(value: string, cwd: string): string {
   if (!/^\.\.?(?:\/|$)/.test(value)) return value;
   const path = resolve(cwd, value);
   return value.endsWith('/') && !path.endsWith('/') ? `${path}/` : path;
+}
+
+/** Whether a config key (relative to `base`) and a flag key (made absolute) name one path, or are the same text. */
+function sameKey(configKey: string, flagKey: string, base: string | URL): boolean {
+  if (configKey === flagKey) return true;
+  if (!/^\.\.?\//.test(configKey) || !isAbsolute(flagKey)) return false;
+  try {
+    return fileURLToPath(new URL(configKey, base)) === flagKey;
+  } catch {
+    return false;
+  }
 }
 
 /** The entry or importer file named on the command line, as an absolute path. */

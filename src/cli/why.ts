@@ -1,4 +1,5 @@
 /** `modspace why <file> --entry <entry>`: every import chain from the entry to a module. */
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { GraphNode, SpaceGraph } from '../space-graph.js';
@@ -18,9 +19,10 @@ export interface Chains {
   truncated: boolean;
 }
 
-/** The modules `name` means: a path or file URL (its instances), else a package name (every module of that package). */
+/** The modules `name` means: a path or file URL (its instances), else a package name (every module of that package), a builtin or an override key. */
 export function targetsOf(graph: SpaceGraph, name: string, cwd: string): GraphNode[] {
-  const looksLikePath = /^(?:\.{1,2}(?:\/|$)|\/|file:)/.test(name);
+  // A file that exists (or was deleted) is named by path; `lodash` is a package unless ./lodash exists.
+  const looksLikePath = /^(?:\.{1,2}(?:\/|$)|\/|file:)/.test(name) || existsSync(filePath(name, cwd));
   if (looksLikePath) {
     const url = name.startsWith('file:') ? name : pathToFileURL(filePath(name, cwd)).href;
     return graph.nodes.filter((node) => withoutToken(node.url).split(/[?#]/)[0] === url);
