@@ -221,6 +221,10 @@ test('run: each flag adds to one space option, with an observable effect', () =>
       assert.equal(run('print.js').out, { value: 'real db', helper: '[helped]', flavour: 'default', denied: 'allowed' });
       assert.is(run('--override', './db.js=./fake-db.js', 'print.js').out.value, 'fake db');
       assert.is(run('--deny', 'node:child_process', 'print.js').out.denied, 'ERR_MODSPACE_DENIED');
+      const folder = cli(['run', '--deny', './lib/', 'print.js'], { cwd });
+      assert.is(folder.status, 1);
+      assert.match(folder.stderr, 'Import denied by policy (deny: ./lib/)');
+      assert.match(folder.stderr, 'ERR_MODSPACE_DENIED');
       assert.is(run('-C', 'custom', 'print.js').out.flavour, 'custom');
       assert.is(run('--conditions=custom', 'print.js').out.flavour, 'custom');
       assert.equal(run('--allow', 'node:path', 'allow.js').out, { 'node:path': 'ok', 'node:fs': 'ERR_MODSPACE_DENIED' });

@@ -75,7 +75,10 @@ export async function loadConfig(path: string, command: string): Promise<ModuleS
 export function spaceOptions(args: ParsedArgs, config: ModuleSpaceOptions | undefined, configPath: string | undefined, cwd: string): ModuleSpaceOptions {
   const options: ModuleSpaceOptions = { name: 'main', ...config };
   if (options.base === undefined) options.base = configPath === undefined ? pathToFileURL(join(cwd, '/')).href : pathToFileURL(configPath).href;
-  const fromCwd = (value: string): string => absolute(value, cwd);
+  // Flag paths are relative to the working directory: kept as written (so a denial names the rule as typed)
+  // when that is the space's base folder, made absolute otherwise.
+  const cwdIsBase = new URL('.', options.base).href === pathToFileURL(join(cwd, '/')).href;
+  const fromCwd = (value: string): string => (cwdIsBase ? value : absolute(value, cwd));
 
   const overrides = flags(args, 'override');
   if (overrides.length) {
@@ -84,7 +87,7 @@ export function spaceOptions(args: ParsedArgs, config: ModuleSpaceOptions | unde
       const [key, target] = keyValue(text, 'override', args.command);
       const flagKey = fromCwd(key);
       // A flag replaces the config's override of the same module (two keys of one module are an error).
-      for (const configKey of Object.keys(table)) if (sameKey(configKey, flagKey, options.base)) delete table[configKey];
+      for (const configKey of Object.keys(table)) if (sameKey(configKey, absolute(flagKey, cwd), options.base)) delete table[configKey];
       table[flagKey] = fromCwd(target);
     }
     options.overrides = table;
