@@ -83,6 +83,8 @@ function groupTitle(node: GraphNode): string {
 function labelOf(node: GraphNode, baseDir: URL | undefined): string {
   if (node.override) return node.override.key;
   const plain = withoutToken(node.url);
+  // A data: URL carries its whole source: its start is enough to tell one from another.
+  if (node.place === 'data') return plain.length > 48 ? `${plain.slice(0, 47)}…` : plain;
   if (node.file !== null && baseDir) {
     const path = relative(fileURLToPath(baseDir), node.file);
     return path.startsWith('..') ? node.file : path;
