@@ -58,6 +58,12 @@ function parentNode(table: SpaceTable, parentURL: string): ModuleNode | undefine
   return parent;
 }
 
+/** `url` was reached by redirecting `specifier` (an override or mapper answer naming another module): `graph()` shows it as that override. */
+export function recordRedirect(table: SpaceTable, url: string, specifier: string): void {
+  const node = currentNode(table, url);
+  if (node) node.redirectedFrom ??= specifier;
+}
+
 /** The policy refused `specifier` to the module `parentURL`: `graph()` shows the refusal and its rule. */
 export function recordDenied(table: SpaceTable, parentURL: string, specifier: string, rule: string): void {
   const parent = parentNode(table, parentURL);
@@ -162,7 +168,8 @@ export function graphOf(table: SpaceTable, space: number): GraphEntry {
     if (listed.has(node)) return;
     listed.add(node);
     const generated = node.target.startsWith(GENERATED_SCHEME) ? table.get(node.space)?.generated.get(generatedIdOf(node.target)) : undefined;
-    entry.nodes.push({ url: node.url, space: node.space, version: node.version, override: generated ? overrideOf(generated) : null });
+    const override = generated ? overrideOf(generated) : node.redirectedFrom === undefined ? null : { key: node.redirectedFrom, kind: 'redirect' as const };
+    entry.nodes.push({ url: node.url, space: node.space, version: node.version, override });
   };
   for (const node of record.modules.values()) if (node.loaded) add(node);
   for (const node of record.modules.values()) {

@@ -56,6 +56,13 @@ export interface ModuleOverride {
   kind: 'live' | 'partial' | 'source';
 }
 
+/** An override as `graph()` shows it: a generated module's, or the key a redirect came from. */
+export interface GraphOverride {
+  /** The override key as written (for a mapper's answer, or a redirect: the specifier imported). */
+  key: string;
+  kind: ModuleOverride['kind'] | 'redirect';
+}
+
 /** Overrides as the hooks look them up. */
 export interface OverrideTable {
   /** By target (URL without query/fragment, or `node:x`). */
@@ -157,12 +164,14 @@ export interface ModuleNode {
   outside?: Set<string>;
   /** Imports the policy refused: specifier → the rule as written; made on first use. */
   denied?: Map<string, string>;
+  /** The specifier a redirect override (or a mapper's redirect) led here from, if one did. */
+  redirectedFrom?: string;
 }
 
 /** A space's graph as the hooks hold it, for `space.graph()` (URLs with token). */
 export interface GraphEntry {
   /** The space's loaded modules, then the modules of other spaces they import. */
-  nodes: Array<{ url: string; space: number; version: number; override: ModuleOverride | null }>;
+  nodes: Array<{ url: string; space: number; version: number; override: GraphOverride | null }>;
   /** Importer URL → imported URL. */
   edges: Array<[from: string, to: string]>;
   /** Importer URL → URL of a module outside every space. */

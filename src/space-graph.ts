@@ -6,7 +6,7 @@
  */
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GraphEntry, ModuleOverride } from '../core/state.js';
+import type { GraphEntry, GraphOverride } from '../core/state.js';
 import { displayLocation } from '../core/errors.js';
 import { readToken, targetOf, withoutToken } from '../core/token.js';
 
@@ -14,6 +14,8 @@ import { readToken, targetOf, withoutToken } from '../core/token.js';
 export type PlaceKind = 'file' | 'archive' | 'memory' | 'remote' | 'generated' | 'data' | 'builtin' | 'other';
 
 /** What a module is drawn inside: its package (under `node_modules`), its folder, the space's overrides, or Node's builtins. */
+export type { GraphOverride };
+
 export interface GraphGroup {
   kind: 'package' | 'folder' | 'overrides' | 'builtins';
   /** A package name; a folder relative to the space's `base` folder (`.` for that folder) or, outside files, the URL of the folder; `overrides`; `node`. */
@@ -30,8 +32,8 @@ export interface GraphNode {
   generation: number | null;
   place: PlaceKind;
   group: GraphGroup;
-  /** For a module generated from an override: its key and kind, as `modules()` reports it. */
-  override: ModuleOverride | null;
+  /** For a module generated from an override: its key and kind, as `modules()` reports it; for a redirect's target: the specifier redirected and `kind: 'redirect'`. */
+  override: GraphOverride | null;
   /** Another space's instance this space uses (a module shared from a parent): that space's name, or `'node'` for Node's own module graph; `null` for the space's own modules and builtins. */
   sharedFrom: string | null;
 }

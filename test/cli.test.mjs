@@ -437,6 +437,21 @@ for (const mode of hookModes) {
   }
 }
 
+for (const engine of engines) {
+  test(`[${engine}] graph: a redirect's target shows the specifier it was redirected from`, () => {
+    withProject(app, (cwd) => {
+      const result = cli(['graph', 'print.js', '--format', 'json', '--engine', engine, '--override', './db.js=./fake-db.js'], { cwd });
+      assert.is(result.status, 0, result.stderr);
+      const graph = JSON.parse(result.stdout);
+      const fake = graph.nodes.find((node) => node.file === join(cwd, 'fake-db.js'));
+      assert.equal(fake.override, { key: './db.js', kind: 'redirect' });
+      assert.not.ok(graph.nodes.some((node) => node.file === join(cwd, 'db.js')));
+      const dot = parseDot(cli(['graph', 'print.js', '--format', 'dot', '--engine', engine, '--override', './db.js=./fake-db.js'], { cwd }).stdout);
+      assert.ok([...dot.nodes.values()].some((node) => node.label.join('|') === 'fake-db.js|override ./db.js (redirect)'));
+    });
+  });
+}
+
 test('graph --out: the extension picks the format; html is one self-contained page', () => {
   withProject(graphApp, (cwd) => {
     for (const [file, check] of [
@@ -565,7 +580,7 @@ test('why: every import chain from the entry to a module, by path or package nam
       const json = JSON.parse(cli(['why', 'flavour', '--entry', 'main.js', '--json', '-C', 'custom'], { cwd }).stdout);
       assert.equal(json.chains.map((chain) => chain.map((url) => plain(url).slice(pathToFileURL(cwd).href.length))), [['/main.js', '/node_modules/flavour/custom.js']]);
       const override = cli(['why', './fake-db.js', '--entry', 'main.js', '--override', './db.js=./fake-db.js'], { cwd });
-      assert.match(override.stdout, 'main.js -> fake-db.js');
+      assert.match(override.stdout, 'main.js -> fake-db.js (redirected from ./db.js)');
       const none = cli(['why', 'lib/unused.js', '--entry', 'main.js'], { cwd });
       assert.is(none.status, 1);
       assert.is(none.stdout, 'lib/unused.js: the entry never loaded it (entry main.js).\n');

@@ -71,8 +71,9 @@ export async function whyCommand(args: ParsedArgs, cwd: string): Promise<number>
   }
   const show = (url: string): string => {
     const node = graph.nodes.find((candidate) => candidate.url === url);
-    if (node?.override) return `${node.override.key} (override)`;
-    return node?.file ? relative(cwd, node.file) || node.file : withoutToken(url);
+    if (node?.override && node.override.kind !== 'redirect') return `${node.override.key} (override)`;
+    const shown = node?.file ? relative(cwd, node.file) || node.file : withoutToken(url);
+    return node?.override ? `${shown} (redirected from ${node.override.key})` : shown;
   };
   if (!found.chains.length) {
     const reason = targets.length ? 'no import chain from the entry reaches it' : 'the entry never loaded it';

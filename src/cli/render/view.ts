@@ -81,7 +81,7 @@ function groupTitle(node: GraphNode): string {
 }
 
 function labelOf(node: GraphNode, baseDir: URL | undefined): string {
-  if (node.override) return node.override.key;
+  if (node.override && node.override.kind !== 'redirect') return node.override.key;
   const plain = withoutToken(node.url);
   // A data: URL carries its whole source: its start is enough to tell one from another.
   if (node.place === 'data') return plain.length > 48 ? `${plain.slice(0, 47)}…` : plain;
@@ -94,7 +94,7 @@ function labelOf(node: GraphNode, baseDir: URL | undefined): string {
 
 function notesOf(node: GraphNode): string[] {
   const notes: string[] = [];
-  if (node.override) notes.push(`override (${node.override.kind})`);
+  if (node.override) notes.push(node.override.kind === 'redirect' ? `override ${node.override.key} (redirect)` : `override (${node.override.kind})`);
   if (node.place !== 'file' && node.place !== 'generated' && node.place !== 'builtin') notes.push(node.place);
   if (node.sharedFrom !== null) notes.push(node.sharedFrom === 'node' ? "shared from Node's graph" : `shared from ${node.sharedFrom}`);
   return notes;
