@@ -547,6 +547,38 @@ for (const mode of hookModes) {
   });
 }
 
+test('space.graph(): modules from a memory root and an archive root are placed and grouped by their place', async () => {
+  const { default: AdmZip } = await import('adm-zip');
+  withProject({ 'package.json': '{"type":"module"}', 'main.js': `import mem from 'memlib'\nimport zipped from 'ziplib'\nexport default mem + zipped\n` }, (cwd) => {
+    const zip = new AdmZip();
+    zip.addFile('ziplib/package.json', Buffer.from(JSON.stringify({ name: 'ziplib', type: 'module', exports: './index.js' })));
+    zip.addFile('ziplib/index.js', Buffer.from(`export default 'zip'\n`));
+    zip.writeZip(join(cwd, 'deps.zip'));
+    for (const mode of hookModes) {
+      const out = runInProject(
+        cwd,
+        'places',
+        `
+          const space = new ModuleSpace({ base: import.meta.url, roots: [{ files: { 'memlib/index.js': "import './util.js'; export default 'mem'", 'memlib/util.js': '' } }, './deps.zip'] })
+          await space.import('./main.js')
+          out.nodes = space.graph().nodes.map((node) => [node.url.replace(/^.*\\//, ''), node.place, node.group.kind, node.file])
+          out.groups = space.graph().nodes.map((node) => node.group.name.replace(/^.*\\/(deps\\.zip)/, '$1'))
+        `,
+        { mode },
+      );
+      assert.equal(out.nodes, [
+        ['main.js?modspace=s1.g1', 'file', 'folder', join(cwd, 'main.js')],
+        ['index.js?modspace=s1.g1', 'memory', 'folder', null],
+        ['index.js?modspace=s1.g1', 'archive', 'folder', null],
+        ['util.js?modspace=s1.g1', 'memory', 'folder', null],
+      ], mode);
+      assert.is(out.groups[0], '.');
+      assert.match(out.groups[1], /^memory:\/\/.*\/memlib\/$/);
+      assert.match(out.groups[2], /^deps\.zip!\/ziplib\/$/);
+    }
+  });
+});
+
 // ---------------------------------------------------------------- explain and why
 
 test('explain: the decision, printed or as JSON; exit code 1 when the import would fail', () => {
