@@ -566,15 +566,20 @@ test('space.graph(): modules from a memory root and an archive root are placed a
         `,
         { mode },
       );
-      assert.equal(out.nodes, [
+      // Load order differs between Node versions: compared as sets.
+      const key = (row) => JSON.stringify(row);
+      assert.equal(out.nodes.map(key).sort(), [
         ['main.js?modspace=s1.g1', 'file', 'folder', join(cwd, 'main.js')],
         ['index.js?modspace=s1.g1', 'memory', 'folder', null],
         ['index.js?modspace=s1.g1', 'archive', 'folder', null],
         ['util.js?modspace=s1.g1', 'memory', 'folder', null],
-      ], mode);
+      ].map(key).sort(), mode);
       assert.is(out.groups[0], '.');
-      assert.match(out.groups[1], /^memory:\/\/.*\/memlib\/$/);
-      assert.match(out.groups[2], /^deps\.zip!\/ziplib\/$/);
+      const groups = out.groups.slice(1).sort();
+      assert.is(groups.length, 3);
+      assert.match(groups[0], /^deps\.zip!\/ziplib\/$/);
+      assert.match(groups[1], /^memory:\/\/.*\/memlib\/$/);
+      assert.is(groups[1], groups[2]);
     }
   });
 });
