@@ -16,7 +16,10 @@ import { transformFile, userTransformOf } from './transforms.js';
 import { generatedIdOf, generatedURL, renderGenerated } from './generated.js';
 import { compileTypeScript, isSpaceTypeScript, typeScriptFormat, typeScriptSibling } from './typescript.js';
 import { anySpaceTransforms, isTrustedEntryParent, versionOf, type GeneratedModule, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
-import { recordImport, recordLoad, recordMissing } from './graph.js';
+import { recordDenied, recordImport, recordLoad, recordMissing, recordRedirect } from './graph.js';
+
+/** How a trace names a redirect's target (`explain()` shows it; the graph marks the target). */
+const REDIRECT_DETAIL = 'redirect to ';
 import { explainURL, observe, type Trace } from './trace.js';
 import { ACTUAL_PREFIX, ENTRY_PREFIX, GENERATED_SCHEME, TOKEN_PARAM, readToken, targetOf, withToken, withoutToken } from './token.js';
 
@@ -204,8 +207,9 @@ function planModuleImport(table: SpaceTable, record: SpaceRecord, specifier: str
   // An entry is the host's request; a module of a space (asking through the runner too) cannot make one.
   if (specifier.startsWith(ENTRY_PREFIX)) throw notFound(specifier, parentURL);
   const trace = newTrace(record, specifier, parentURL);
-  const recorded = (result: ResolveFnOutput): ResolveFnOutput => {
+  const recorded = (result: ResolveFnOutput, decided: Trace): ResolveFnOutput => {
     recordImport(table, parentURL, result.url);
+    if (decided.detail?.startsWith(REDIRECT_DETAIL)) recordRedirect(table, result.url, decided.specifier);
     return after.result(result);
   };
   if (specifier.startsWith(ACTUAL_PREFIX)) {
@@ -223,7 +227,8 @@ function planModuleImport(table: SpaceTable, record: SpaceRecord, specifier: str
     trace.rule = 'override';
     return observe(trace, () => done({ url: withToken(generated, { space: record.id, generation: versionOf(record, generated) }), format: 'module' }), recorded);
   }
-  const failed = (error: unknown): never => {
+  const failed = (error: unknown, decided: Trace): never => {
+    if (decided.rule === 'denied' && decided.detail !== undefined) recordDenied(table, parentURL, specifier, decided.detail);
     const missing = missingTarget(error, specifier, parentURL);
     if (missing !== undefined) recordMissing(table, parentURL, missing);
     return after.error(error);
@@ -408,7 +413,7 @@ function adopt(table: SpaceTable, record: SpaceRecord, result: ResolveFnOutput, 
 function applyOverride(table: SpaceTable, record: SpaceRecord, action: OverrideAction, trace: Trace | undefined): ResolveFnOutput {
   if (action.kind === 'redirect') {
     // The redirect target is a module of this space (or shared), never overridden again.
-    if (trace) trace.detail = `redirect to ${action.url}`;
+    if (trace) trace.detail = `${REDIRECT_DETAIL}${action.url}`;
     return adopt(table, record, { url: action.url });
   }
   const target = generatedURL(record.id, action.id, record.generated.get(action.id)?.overrideKey ?? '');

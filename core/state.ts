@@ -8,7 +8,7 @@ import type { PolicyRecord } from './policy.js';
 
 export type { PolicyRecord, PolicyRule } from './policy.js';
 
-import { forgetModules, invalidate, listModules, unknownTargets } from './graph.js';
+import { forgetModules, graphOf, invalidate, listModules, unknownTargets } from './graph.js';
 import type { MemoryRoot } from './places/memory.js';
 import { forgetArchives, type ArchiveSettings } from './places/archive.js';
 import { forgetRemote } from './places/remote.js';
@@ -57,6 +57,13 @@ export interface ModuleOverride {
   key: string;
   /** `live`: a live value (or `live()`); `partial`: `partial()`; `source`: `source()`. */
   kind: 'live' | 'partial' | 'source';
+}
+
+/** An override as `graph()` shows it: a generated module's, or the key a redirect came from. */
+export interface GraphOverride {
+  /** The override key as written (for a mapper's answer, or a redirect: the specifier imported). */
+  key: string;
+  kind: ModuleOverride['kind'] | 'redirect';
 }
 
 /** Overrides as the hooks look them up. */
@@ -156,6 +163,23 @@ export interface ModuleNode {
   loaded: boolean;
   importers: Set<ModuleNode>;
   imports: Set<ModuleNode>;
+  /** Imports of modules outside every space (builtins, Node's own instances), as resolved URLs; made on first use. */
+  outside?: Set<string>;
+  /** Imports the policy refused: specifier → the rule as written; made on first use. */
+  denied?: Map<string, string>;
+  /** The specifier a redirect override (or a mapper's redirect) led here from, if one did. */
+  redirectedFrom?: string;
+}
+
+/** A space's graph as the hooks hold it, for `space.graph()` (URLs with token). */
+export interface GraphEntry {
+  /** The space's loaded modules, then the modules of other spaces they import. */
+  nodes: Array<{ url: string; space: number; version: number; override: GraphOverride | null }>;
+  /** Importer URL → imported URL. */
+  edges: Array<[from: string, to: string]>;
+  /** Importer URL → URL of a module outside every space. */
+  outside: Array<[from: string, to: string]>;
+  denied: Array<{ importer: string; specifier: string; rule: string }>;
 }
 
 /** What `invalidate` answers: who got a new generation, and which modules were dropped. */
@@ -187,6 +211,8 @@ export type StateUpdate =
   | { op: 'unknown'; space: number; targets: string[] }
   /** `modules()`: answers the space's loaded modules as ModuleEntry[]. */
   | { op: 'modules'; space: number }
+  /** `graph()`: answers the space's GraphEntry. */
+  | { op: 'graph'; space: number }
   /** The space's roots or aliases changed: later resolutions use these. */
   | { op: 'resolution'; space: number; resolution: ResolutionRecord | null }
   /**
@@ -214,7 +240,7 @@ export interface FlushReply {
 }
 
 /** The answer of an update that asks something (`invalidate`, `modules`, `unknown`, a failed `flush`). */
-export type StateReply = InvalidateReply | ModuleEntry[] | string[] | FlushReply | RemoteReply | undefined;
+export type StateReply = InvalidateReply | ModuleEntry[] | GraphEntry | string[] | FlushReply | RemoteReply | undefined;
 
 export type SpaceTable = Map<number, SpaceRecord>;
 
@@ -266,6 +292,8 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
       return unknownTargets(table, update.space, update.targets);
     case 'modules':
       return listModules(table, update.space);
+    case 'graph':
+      return graphOf(table, update.space);
     case 'resolution': {
       const record = table.get(update.space);
       if (record) record.resolution = update.resolution;

@@ -8,7 +8,8 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installHooks, type HookChannel, type HookMode } from '../hooks/install.js';
 import { encodeEntry, type EntryRequest } from '../core/decide.js';
-import type { InvalidateReply, ModuleEntry, ModuleOverride } from '../core/state.js';
+import type { GraphEntry, InvalidateReply, ModuleEntry, ModuleOverride } from '../core/state.js';
+import { buildGraph, type SpaceGraph } from './space-graph.js';
 import { readExplainURL, type Decision } from '../core/trace.js';
 import { readToken, targetOf, withoutToken } from '../core/token.js';
 import { ErrorCodes, ModspaceError, displayLocation } from '../core/errors.js';
@@ -280,6 +281,19 @@ export class ModuleSpace implements AsyncDisposable {
         override: entry.override,
       };
     });
+  }
+
+  /**
+   * The space's module graph, to draw or walk: its current instances (with
+   * place, package or folder, override, and the space they are shared from),
+   * their imports, and the imports its policy refused. See src/space-graph.ts.
+   */
+  graph(): SpaceGraph {
+    this.#assertUsable('graph');
+    const entry = this.#channel.apply({ op: 'graph', space: this.#id }) as GraphEntry;
+    const names = new Map<number, string>();
+    for (let space: ModuleSpace | null = this; space; space = space.parent) names.set(space.#id, space.name);
+    return buildGraph(entry, { name: this.name, base: this.base, id: this.#id, names });
   }
 
   /**
