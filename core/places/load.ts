@@ -33,7 +33,7 @@ export function loadFromPlace(record: SpaceRecord, url: string): LoadFnOutput {
   const bytes = isRemoteURL(plain) ? readRemote(plain, record.remote ?? DEFAULT_REMOTE, transformedExtensions(record)).bytes : requirePlace(record, plain).read(plain);
   const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   if (userTransform) return { format: 'module', source: transformFile(userTransform, source, plain), shortCircuit: true };
-  if (isTypeScript(target)) return { format: 'module', source: transpileTypeScript(source, plain, 'module'), shortCircuit: true };
+  if (isTypeScript(target)) return { format: 'module', source: transpileTypeScript(source, plain, 'module', record.name), shortCircuit: true };
   if (extension === '.json') return { format: 'json', source, shortCircuit: true };
   return { format: 'module', source, shortCircuit: true };
 }
