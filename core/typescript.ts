@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { TransformFailure } from 'esbuild';
-import { ErrorCodes, ModspaceError } from './errors.js';
+import { ErrorCodes, ModspaceError, displayLocation } from './errors.js';
 import { targetOf } from './token.js';
 
 const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
@@ -40,7 +40,7 @@ export function loadEsbuild(file: string, space?: string): Esbuild {
   if (loaded) return loaded;
   throw new ModspaceError(
     ErrorCodes.MISSING_PEER,
-    `${file} is TypeScript, which modspace compiles with the package "esbuild", an optional peer dependency that is not installed: run \`npm install --save-dev esbuild\``,
+    `${displayLocation(file)} is TypeScript, which modspace compiles with the package "esbuild", an optional peer dependency that is not installed: run \`npm install --save-dev esbuild\``,
     { space },
   );
 }
