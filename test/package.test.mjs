@@ -51,6 +51,11 @@ const appFiles = {
     inA.bump(); inA.bump(); inB.bump();
     console.log(JSON.stringify({ host: host.count, a: inA.count, b: inB.count, from: import.meta.resolve('modspace') }));
   `,
+  // What `modspace run` runs: a plain program, which the command loads in a space of its own.
+  'plain.mjs': `
+    import { bump } from './counter.js';
+    console.log(JSON.stringify({ inSpace: import.meta.url.includes('modspace='), count: bump(), argv: process.argv.slice(2) }));
+  `,
   'typed.ts': 'export const n: number = 1;\n',
   'ts.mjs': `
     import { ModuleSpace } from 'modspace';
@@ -149,10 +154,10 @@ for (const mode of [undefined, ...hookModes]) {
   });
 }
 
-test('npx modspace run app.mjs: the bin of the installed package', () => {
+test('npx modspace run plain.mjs: the bin of the installed package runs a program in a space', () => {
   assert.ok(repoPackage.bin, 'package.json has no "bin": the modspace command (src/cli, issue 13) is not merged into this branch');
-  const result = run(npx, ['--offline', 'modspace', 'run', 'app.mjs'], { cwd: app, env: { MODSPACE_HOOKS: '', NODE_OPTIONS: '' } });
-  expectCounts(JSON.parse(result.stdout.trim().split('\n').at(-1)), join(app, 'node_modules', 'modspace'));
+  const result = run(npx, ['--offline', 'modspace', 'run', 'plain.mjs', 'one', '--two'], { cwd: app, env: { MODSPACE_HOOKS: '', NODE_OPTIONS: '' } });
+  assert.equal(JSON.parse(result.stdout.trim().split('\n').at(-1)), { inSpace: true, count: 1, argv: ['one', '--two'] });
 });
 
 test('types: a TypeScript user of the installed package gets import<T>(), ErrorCodes and modspace/testing checked', () => {
