@@ -66,6 +66,24 @@ const appFiles = {
     out.after = (await space.import('./counter.js')).count;
     console.log(JSON.stringify(out));
   `,
+  'watched/greet.js': "export const greet = (who) => 'hi ' + who;\n",
+  // A reload that fails on a syntax error: without esbuild, node --check locates it.
+  'watch.mjs': `
+    import { ModuleSpace } from 'modspace';
+    import { writeFileSync } from 'node:fs';
+    const space = new ModuleSpace({ name: 'w', base: import.meta.url });
+    await space.import('./watched/greet.js');
+    const watcher = space.watch({ entry: './watched/greet.js', debounce: 30 });
+    const settled = new Promise((resolve) => {
+      watcher.on('reload', () => resolve({ kind: 'reload' }));
+      watcher.on('error', (event) => resolve({ kind: 'error', name: event.error.name, location: event.location }));
+    });
+    writeFileSync(new URL('./watched/greet.js', import.meta.url), "export const greet = (who) =>\\n  'hi ' +;\\n");
+    const out = await settled;
+    await watcher.close();
+    await space.dispose();
+    console.log(JSON.stringify(out));
+  `,
   'types.ts': `
     import { ErrorCodes, ModuleSpace } from 'modspace';
     import { spaceFor } from 'modspace/testing';
@@ -151,6 +169,12 @@ for (const mode of [undefined, ...hookModes]) {
     assert.ok(out.message.includes(join(app, 'typed.ts')), out.message);
     assert.ok(out.message.includes('"esbuild"') && out.message.includes('npm install --save-dev esbuild'), out.message);
     assert.is(out.after, 0);
+  });
+
+  test(`a reload's syntax error without esbuild (${label}): node --check locates it`, () => {
+    writeFileSync(join(app, 'watched', 'greet.js'), appFiles['watched/greet.js']);
+    const out = runApp(app, 'watch.mjs', { mode });
+    assert.equal(out, { kind: 'error', name: 'SyntaxError', location: { file: join(app, 'watched', 'greet.js'), line: 2, column: 10 } });
   });
 }
 
