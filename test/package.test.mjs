@@ -30,7 +30,7 @@ function run(command, args, { cwd, env = {}, hint = '' } = {}) {
   return result;
 }
 
-const OFFLINE_HINT = '\n(the install is offline, from npm\'s cache: run `npm install` in the repository first)';
+const OFFLINE_HINT = '\n(installs are offline: an ENOTCACHED error means npm\'s cache lacks a dependency; `npm install` in the repository fills it)';
 const install = (cwd, ...args) => run(npm, ['install', '--offline', '--no-audit', '--no-fund', ...args], { cwd, hint: OFFLINE_HINT });
 
 // The tarball, packed once. dist/ is built by `npm test`'s pretest; no scripts here, so stdout is the JSON.
