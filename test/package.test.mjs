@@ -8,7 +8,7 @@
 // No network: installs use `npm install --offline`, from npm's cache, which
 // `npm install` of this repository filled (CI does that first). The install
 // from git (`npm install git+file://` of a clone at HEAD) installs every
-// devDependency in the clone and builds it: ~20 s, so it runs only with
+// devDependency in the clone and builds it (10-20 s), so it runs only with
 // MODSPACE_TEST_GIT_INSTALL=1 (README "Install" says so).
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
@@ -33,8 +33,18 @@ function run(command, args, { cwd, env = {}, hint = '' } = {}) {
 const OFFLINE_HINT = '\n(installs are offline: an ENOTCACHED error means npm\'s cache lacks a dependency; `npm install` in the repository fills it)';
 const install = (cwd, ...args) => run(npm, ['install', '--offline', '--no-audit', '--no-fund', ...args], { cwd, hint: OFFLINE_HINT });
 
+/** Runs `setup`; if it fails, removes the temporary folders first (test.after would never run). */
+function orCleanUp(setup, ...folders) {
+  try {
+    return setup();
+  } catch (error) {
+    for (const folder of folders) removeProject(folder);
+    throw error;
+  }
+}
+
 // The tarball, packed once. dist/ is built by `npm test`'s pretest; no scripts here, so stdout is the JSON.
-const packed = JSON.parse(run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root }).stdout)[0];
+const packed = orCleanUp(() => JSON.parse(run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root }).stdout)[0], work);
 const tarball = join(work, packed.filename);
 const shipped = packed.files.map((file) => file.path).sort();
 
@@ -98,8 +108,8 @@ const appFiles = {
 };
 const appPackage = (extra = {}) => JSON.stringify({ name: 'app', private: true, type: 'module', ...extra });
 
-const app = makeProject({ ...appFiles, 'package.json': appPackage() });
-install(app, tarball);
+const app = makeProject({ ...appFiles, 'package.json': appPackage() }, 'modspace-package-app-');
+orCleanUp(() => install(app, tarball), app, work);
 
 /** `node [execArgv] <entry>` in `cwd` on each hook path; fails unless it exits 0, quietly. */
 function runApp(cwd, entry, { execArgv = [], mode } = {}) {
