@@ -445,7 +445,8 @@ export function planLoad(table: SpaceTable, url: string, context: LoadHookContex
   }
   if (isSpaceTypeScript(url)) {
     const format = typeScriptFormat(url);
-    return { kind: 'next', context: { ...context, format }, finish: (loaded) => compileTypeScript(url, loaded, format) };
+    const space = table.get(readToken(url)?.space ?? -1)?.name;
+    return { kind: 'next', context: { ...context, format }, finish: (loaded) => compileTypeScript(url, loaded, format, space) };
   }
   if (!url.startsWith(GENERATED_SCHEME)) return PASS_LOAD;
   const { record, id } = generatedOwner(table, url);

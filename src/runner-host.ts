@@ -266,7 +266,7 @@ function fileSource(record: SpaceRecord, url: string, importer: string): LoadedM
   if (transform) return { format: 'module', source: transformFile(transform, read(), withoutToken(url)) };
   if (isTypeScript(target)) {
     const format = typeScriptFormat(url);
-    return format === 'module' ? { format, source: transpileTypeScript(read(), withoutToken(url), 'module') } : { format };
+    return format === 'module' ? { format, source: transpileTypeScript(read(), withoutToken(url), 'module', record.name) } : { format };
   }
   const extension = extensionOf(target);
   if (extension === '.json') return { format: 'json', source: read() };

@@ -41,7 +41,7 @@ export function loadFromPlace(record: SpaceRecord, url: string, readRemoteBytes:
   const bytes = isRemoteURL(plain) ? readRemoteBytes(record, plain) : requirePlace(record, plain).read(plain);
   const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   if (userTransform) return { format: 'module', source: transformFile(userTransform, source, plain), shortCircuit: true };
-  if (isTypeScript(target)) return { format: 'module', source: transpileTypeScript(source, plain, 'module'), shortCircuit: true };
+  if (isTypeScript(target)) return { format: 'module', source: transpileTypeScript(source, plain, 'module', record.name), shortCircuit: true };
   if (extension === '.json') return { format: 'json', source, shortCircuit: true };
   return { format: 'module', source, shortCircuit: true };
 }
