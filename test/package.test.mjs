@@ -15,7 +15,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, writeFi
 import { join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { deprecatesRegister, hookModes, makeProject, removeProject, root } from './helpers.mjs';
+import { deprecatesRegister, hookModes, makeProject, removeProject, root, userTsconfig } from './helpers.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -197,18 +197,7 @@ test('npx modspace run plain.mjs: the bin of the installed package runs a progra
 });
 
 test('types: a TypeScript user of the installed package gets import<T>(), ErrorCodes and modspace/testing checked', () => {
-  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      strict: true,
-      noEmit: true,
-      target: 'ES2022',
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      types: ['node'],
-      typeRoots: [join(root, 'node_modules', '@types')],
-    },
-    files: ['types.ts'],
-  }));
+  writeFileSync(join(app, 'tsconfig.json'), userTsconfig(['types.ts']));
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: app });
 });
 
