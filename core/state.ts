@@ -47,6 +47,14 @@ export type GeneratedModule =
       json: string | null;
       /** For a partial override: the real module's target, whose other exports show through. */
       actual: string | null;
+      /**
+       * A native space's view of a module it shares with a runner space (the
+       * runner's instance, as a live value): the module's target. Not an
+       * override; `modules()` shows it as the shared module it is.
+       */
+      shared?: string;
+      /** The value has no `default` export to give (a shared module without one). */
+      withoutDefault?: boolean;
     }
   /** Source text; its relative imports resolve against `resolveBase`. */
   | { kind: 'source'; overrideKey: string; source: string; resolveBase: string };
@@ -55,8 +63,11 @@ export type GeneratedModule =
 export interface ModuleOverride {
   /** The override key as written (for a mapper's answer: the specifier it was asked about). */
   key: string;
-  /** `live`: a live value (or `live()`); `partial`: `partial()`; `source`: `source()`. */
-  kind: 'live' | 'partial' | 'source';
+  /**
+   * `live`: a live value (or `live()`); `partial`: `partial()`; `source`: `source()`;
+   * `shared`: in a native space, a module it shares with a runner space (that space's instance; `key` is its file).
+   */
+  kind: 'live' | 'partial' | 'source' | 'shared';
 }
 
 /** An override as `graph()` shows it: a generated module's, or the key a redirect came from. */
@@ -202,6 +213,8 @@ export type StateUpdate =
   | { op: 'put'; record: SpaceRecord }
   /** A generated module created after the space was (a mapper's answer). */
   | { op: 'generated'; space: number; id: string; module: GeneratedModule }
+  /** A native space imports `target`, shared with a runner space, as this generated module (the runner's instance). */
+  | { op: 'bridge'; space: number; target: string; id: string; module: GeneratedModule }
   /** `fresh()`: every module of the space gets a new instance. */
   | { op: 'generation'; space: number; generation: number }
   | { op: 'drop'; spaces: number[] }
@@ -279,6 +292,9 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
     case 'generated':
       table.get(update.space)?.generated.set(update.id, update.module);
       return undefined;
+    case 'bridge':
+      addBridge(table.get(update.space), update.target, update.id, update.module);
+      return undefined;
     case 'drop':
       for (const id of update.spaces) {
         const record = table.get(id);
@@ -327,4 +343,15 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
 /** The generation of the instance a space's import of `target` gets now. */
 export function versionOf(record: SpaceRecord, target: string): number {
   return record.versions.get(target) ?? record.base;
+}
+
+/**
+ * The space's imports of `target` go to the generated module `id` from now
+ * on: its own override table decides before sharing does (the main thread
+ * keeps the same entry in its copy of the record).
+ */
+export function addBridge(record: SpaceRecord | undefined, target: string, id: string, module: GeneratedModule): void {
+  if (!record) return;
+  record.generated.set(id, module);
+  record.overrides.byTarget.set(target, { kind: 'generated', id });
 }

@@ -28,7 +28,8 @@ import { resolutionRecord } from './resolution-options.js';
 import { SpaceRoots } from './space-roots.js';
 import { rememberCacheDir } from './caches.js';
 import { flushAtExit, flushPins, writesLockfile } from './lockfile-flush.js';
-import type { SpaceRecord } from '../core/state.js';
+import { addBridge, type GeneratedModule, type SpaceRecord } from '../core/state.js';
+import { generatedURL } from '../core/generated.js';
 
 /** A module namespace as `import()` returns it. */
 export type ModuleNamespace = Record<string, unknown>;
@@ -86,6 +87,10 @@ export class ModuleSpace implements AsyncDisposable {
   #runner: { runner: ModuleRunner; host: SpaceRunnerHost } | undefined;
   #runnerReady: Promise<{ runner: ModuleRunner; host: SpaceRunnerHost }> | undefined;
   readonly #children = new Set<ModuleSpace>();
+  /** Native spaces: the modules they share with a runner space (its instance reaches them as a live value). */
+  #runnerShares: ReadonlyArray<{ target: string; owner: ModuleSpace }> = [];
+  readonly #bridges = new Map<string, { key: string; generated: string; namespace: object }>();
+  #bridging: Promise<void> | undefined;
   #generation = 1;
   #disposed = false;
   /** `space.import()` calls not yet settled; state changes wait for none to be left. */
@@ -113,7 +118,6 @@ export class ModuleSpace implements AsyncDisposable {
     const name = config.name ?? `space-${id}`;
     const engine = config.engine ?? parent?.engine ?? defaultEngine();
     const { record, liveValues, compiler } = buildRecord(id, name, parent ? parent.#id : null, config, parent ? parent.#record.policies : [], engine);
-    if (parent && engine === 'native') refuseNativeShareFromRunner(name, record.share, parent, (space) => space.#record.share);
     // Commit: values first (a generated module may claim one as soon as the
     // hooks know the record), and undo them if the hooks never got it.
     const registry = liveRegistry();
@@ -139,6 +143,7 @@ export class ModuleSpace implements AsyncDisposable {
     this.#config = config;
     this.#record = record;
     this.#liveKeys = liveKeys;
+    if (parent && engine === 'native') this.#runnerShares = runnerShares(record.share, parent, (space) => space.#record.share);
     if (config.remote?.cacheDir) rememberCacheDir(config.remote.cacheDir);
     if (writesLockfile(config)) flushAtExit(channel);
     if (parent) parent.#children.add(this);
@@ -364,6 +369,47 @@ export class ModuleSpace implements AsyncDisposable {
     await this.dispose();
   }
 
+  /**
+   * A native space cannot import a runner space's instance itself (Node
+   * would evaluate a second one): each module it shares with a runner space
+   * is imported there, and reaches this space's modules as a live value, made
+   * once and renewed (with the modules that import it) when the runner space
+   * has a new instance of it.
+   */
+  async #bridgeRunnerShares(): Promise<void> {
+    const registry = liveRegistry();
+    for (const { target, owner } of this.#runnerShares) {
+      const namespace = (await owner.import(target)) as object;
+      const known = this.#bridges.get(target);
+      if (known?.namespace === namespace) continue;
+      if (known) {
+        registry.put(known.key, namespace);
+        known.namespace = namespace;
+        this.#channel.apply({ op: 'invalidate', space: this.#id, targets: [known.generated] });
+        continue;
+      }
+      const id = `b${this.#bridges.size + 1}`;
+      const key = `${this.#id}:${id}`;
+      const names = Object.keys(namespace);
+      const module: GeneratedModule = {
+        kind: 'live',
+        overrideKey: target,
+        key,
+        exports: names.filter((name) => name !== 'default'),
+        defaultIsProperty: true,
+        withoutDefault: !names.includes('default'),
+        json: null,
+        actual: null,
+        shared: target,
+      };
+      registry.put(key, namespace);
+      this.#liveKeys.push(key);
+      this.#channel.apply({ op: 'bridge', space: this.#id, target, id, module });
+      addBridge(this.#record, target, id, module);
+      this.#bridges.set(target, { key, generated: generatedURL(this.#id, id, target), namespace });
+    }
+  }
+
   /** This space and its descendants, parents first. */
   #subtree(): ModuleSpace[] {
     return [this, ...[...this.#children].flatMap((child) => child.#subtree())];
@@ -375,6 +421,7 @@ export class ModuleSpace implements AsyncDisposable {
     // top level importing more while it evaluates): that would wait for itself.
     if (this.#deferred.length && !this.#calledFromOwnModule()) await new Promise<void>((wake) => this.#idle.push(wake));
     const request = this.#entry(operation, specifier, actual);
+    if (this.#runnerShares.length > 0) await (this.#bridging ??= this.#bridgeRunnerShares().finally(() => (this.#bridging = undefined)));
     this.#inFlight += 1;
     let namespace: T;
     try {
@@ -578,23 +625,15 @@ function defaultEngine(): Engine {
   throw new ModspaceError(ErrorCodes.INVALID_OPTION, `MODSPACE_ENGINE must be "native" or "runner", got ${JSON.stringify(forced)}`, { specifier: 'MODSPACE_ENGINE' });
 }
 
-/**
- * A native child would get Node's own instance of a module its runner parent
- * evaluates: a second instance of what `share` promises is one. Until the
- * native engine can import a runner's instance, it is refused at creation.
- */
-function refuseNativeShareFromRunner(name: string, share: ReadonlySet<string>, parent: ModuleSpace, sharesOf: (space: ModuleSpace) => ReadonlySet<string>): void {
+/** The targets of `share` whose instance is a runner space's (up the chain while each space shares it in turn). */
+function runnerShares(share: ReadonlySet<string>, parent: ModuleSpace, sharesOf: (space: ModuleSpace) => ReadonlySet<string>): Array<{ target: string; owner: ModuleSpace }> {
+  const found: Array<{ target: string; owner: ModuleSpace }> = [];
   for (const target of share) {
-    // The space whose instance it is: up the chain while each space shares it in turn.
     let owner = parent;
     while (owner.parent && sharesOf(owner).has(target)) owner = owner.parent;
-    if (owner.engine !== 'runner') continue;
-    throw new ModspaceError(
-      ErrorCodes.INVALID_OPTION,
-      `A native child cannot share ${displayLocation(target) ?? target} with space "${owner.name}", which runs on the runner engine: give the child engine: 'runner' (the default for a runner parent's children), or keep that space native`,
-      { space: name, specifier: 'share' },
-    );
+    if (owner.engine === 'runner') found.push({ target, owner });
   }
+  return found;
 }
 
 /** Set by `child()` for the constructor it calls; never visible to users. */
