@@ -6,9 +6,11 @@
 // invalidate() hands the update to the importers, cycles and a module under
 // two boundaries, broken edits keep the old code and report file:line. Both
 // engines, every hook path, real files and fs.watch, in child processes.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hookModes, makeProject, removeProject, runInProject } from './helpers.mjs';
+import { hookModes, makeProject, removeProject, root, runInProject } from './helpers.mjs';
 
 const log = (text) => `globalThis.log.push(${text});`;
 
@@ -165,5 +167,117 @@ for (const mode of hookModes) {
     });
   }
 }
+
+const restartFiles = {
+  'package.json': JSON.stringify({ name: 'app', type: 'module' }),
+  'app/entry.js': `${log("'entry'")} import './a.js'; import './c.js'; import './t.ts';
+import.meta.hot.dispose(() => { ${log("'dispose entry'")} });`,
+  'app/a.js': `${log("'a v1'")} import.meta.hot.dispose(() => { ${log("'dispose a'")} });`,
+  'app/c.js': `${log("'c'")}`,
+  'app/t.ts': `const version: number = 1;
+${log("'t ' + version")}
+import.meta.hot?.accept();
+export {};`,
+};
+
+for (const mode of hookModes) {
+  for (const engine of engines) {
+    test(`[${mode}, ${engine}] fallback 'restart': every dispose callback, then the entry in a fresh generation; TypeScript keeps its lines; bad options`, () => {
+      const project = makeProject(restartFiles);
+      try {
+        const out = runInProject(project, 'restart', `
+          import { writeFileSync, readFileSync } from 'node:fs';
+          globalThis.log = [];
+          const space = new ModuleSpace({ name: 'hot', base: import.meta.url, engine: '${engine}' });
+          for (const options of [{ hot: 'yes' }, { hot: true, fallback: 'reload' }]) {
+            try { space.watch(options); } catch (error) { (out.bad ??= []).push([error.code, error.message]); }
+          }
+          const watcher = space.watch({ entry: './app/entry.js', hot: true, fallback: 'restart', debounce: 30 });
+          await watcher.ready;
+          out.start = log.splice(0);
+          const short = (path) => path.replace(/^.*\\/app\\//, '');
+          const edit = async (file, from, to) => {
+            const url = new URL('./app/' + file, import.meta.url);
+            const next = new Promise((resolve) => {
+              watcher.once('reload', (event) => resolve({ kind: event.hot.kind, generation: event.generation }));
+              watcher.once('error', (event) => resolve({ kind: 'error', name: event.error.name, file: event.location && short(event.location.file), line: event.location?.line }));
+            });
+            writeFileSync(url, readFileSync(url, 'utf8').replace(from, to));
+            const event = await next;
+            watcher.removeAllListeners('reload'); watcher.removeAllListeners('error');
+            return { event, log: log.splice(0) };
+          };
+          out.ts = await edit('t.ts', '= 1', '= 2');
+          out.tsThrows = await edit('t.ts', "export {};", "if (version) throw new Error('ts boom');\\nexport {};");
+          out.tsFixed = await edit('t.ts', "if (version) throw new Error('ts boom');\\n", '');
+          out.restart = await edit('a.js', 'v1', 'v2');
+          out.syntax = await edit('a.js', "'a v2'", "'a v2' +");
+          out.entryThrows = await edit('a.js', "'a v2' +", "'a v3'); throw new Error('down'); (0");
+          out.back = await edit('a.js', "throw new Error('down');", '');
+          await watcher.close();
+          await space.dispose();
+        `, { mode, timeout: 60_000 });
+        assert.equal(out.bad.map(([code]) => code), ['ERR_MODSPACE_INVALID_OPTION', 'ERR_MODSPACE_INVALID_OPTION']);
+        assert.match(out.bad[0][1], /watch\(\) option "hot" must be a boolean, got "yes"/);
+        assert.match(out.bad[1][1], /watch\(\) option "fallback" must be 'reimport' or 'restart', got "reload"/);
+        assert.equal(out.start, ['a v1', 'c', 't 1', 'entry']);
+        // A TypeScript module self-accepts like any other; a throw names its own line.
+        assert.equal(out.ts, { event: { kind: 'hot', generation: out.ts.event.generation }, log: ['t 2'] });
+        assert.equal(out.tsThrows.event, { kind: 'error', name: 'Error', file: 't.ts', line: 4 });
+        assert.equal(out.tsFixed, { event: { kind: 'hot', generation: out.tsFixed.event.generation }, log: ['t 2'] });
+        // No boundary: every dispose callback (last loaded first), then everything anew.
+        assert.is(out.restart.event.kind, 'restart');
+        assert.equal(out.restart.log, ['dispose entry', 'dispose a', 'a v2', 'c', 't 2', 'entry']);
+        // A syntax error stops before anything is disposed.
+        assert.equal(out.syntax, { event: { kind: 'error', name: 'SyntaxError', file: 'a.js', line: 1 }, log: [] });
+        // A throw while re-running: disposed, reported; the next edit runs the entry again.
+        assert.equal(out.entryThrows.event, { kind: 'error', name: 'Error', file: 'a.js', line: 1 });
+        assert.equal(out.entryThrows.log, ['dispose entry', 'dispose a', 'a v3']);
+        assert.is(out.back.event.kind, 'restart');
+        assert.equal(out.back.log, ['a v3', 'c', 't 2', 'entry']);
+      } finally {
+        removeProject(project);
+      }
+    });
+  }
+}
+
+test('types: modspace/hot types import.meta.hot in the shape of Vite\'s API', () => {
+  const project = makeProject({
+    'package.json': JSON.stringify({ name: 'typed', type: 'module' }),
+    'route.ts': `/// <reference types="modspace/hot" />
+const hot = import.meta.hot;
+hot?.accept();
+hot?.accept((module) => module?.['default']);
+hot?.accept('./dep.js', (module) => module?.['x']);
+hot?.accept(['./a.js', './b.js'], ([a, b]) => [a, b]);
+hot?.dispose((data) => { data['count'] = 1; });
+hot?.dispose(async () => {});
+hot?.decline();
+hot?.invalidate('shape changed');
+const carried: Record<string, unknown> | undefined = hot?.data;
+// @ts-expect-error hot may be undefined (outside a hot space)
+import.meta.hot.accept();
+// @ts-expect-error dependencies are specifiers
+hot?.accept([1, 2]);
+// @ts-expect-error dispose takes a function
+hot?.dispose('close');
+export { carried };
+`,
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], typeRoots: [join(root, 'node_modules', '@types')], skipLibCheck: true },
+      files: ['route.ts'],
+    }),
+  });
+  try {
+    spawnSync('mkdir', [join(project, 'node_modules')]);
+    spawnSync('ln', ['-s', root, join(project, 'node_modules', 'modspace')]);
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = spawnSync(process.execPath, [tsc, '-p', join(project, 'tsconfig.json')], { encoding: 'utf8', cwd: project });
+    assert.is(result.status, 0, result.stdout + result.stderr);
+  } finally {
+    removeProject(project);
+  }
+});
 
 test.run();

@@ -51,6 +51,7 @@ for (const mode of hookModes) {
   test(`[${mode}] examples/http-hmr: edits under load, no failed request, port kept, counter kept, timers cleared`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'modspace-http-hmr-'));
     let server;
+    let stop = false;
     try {
       cpSync(example, dir, { recursive: true });
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
@@ -65,7 +66,6 @@ for (const mode of hookModes) {
       // The client: requests one after another until stopped; every answer is kept.
       const results = { ok: 0, failed: [] };
       let last = '';
-      let stop = false;
       const client = (async () => {
         while (!stop) {
           try {
@@ -89,7 +89,10 @@ for (const mode of hookModes) {
       };
       const times = {};
       await visible(() => results.ok > 5, 'first answers');
-      const timersBefore = JSON.parse((await get(port, '/stats')).body).timers;
+      // Timers of the process: the watcher's debounce timer comes and goes, the service's interval stays.
+      const timers = async () => JSON.parse((await get(port, '/stats')).body).timers;
+      let timersBefore = Infinity;
+      for (let i = 0; i < 5; i++) timersBefore = Math.min(timersBefore, await timers(), await new Promise((resolve) => setTimeout(resolve, 20, Infinity)));
 
       // 1. a route
       edit('routes/hello.js', 'hello, world', 'hi there');
@@ -102,7 +105,9 @@ for (const mode of hookModes) {
       const after = Number((await get(port, '/count')).body.replace('visits: ', ''));
       edit('services/counter.js', '`visits: ${state.visits}`', '`seen: ${state.visits}`');
       times.service2 = await visible(async () => (await get(port, '/count')).body.startsWith('seen:'), 'second service edit');
-      const timersAfter = JSON.parse((await get(port, '/stats')).body).timers;
+      // Two service instances were replaced: had their intervals not been cleared, two more would stay.
+      await visible(async () => (await timers()) <= timersBefore, 'the old timers cleared');
+      const timersAfter = await timers();
 
       // 3. a broken edit: reported with file and line, the old code keeps answering; then fixed
       edit('routes/hello.js', 'response.end(', 'response.end((');
@@ -117,7 +122,7 @@ for (const mode of hookModes) {
       assert.equal(results.failed, [], 'no request failed');
       assert.ok(results.ok > 20, `requests answered: ${results.ok}`);
       assert.ok(after > before, `the counter went on from ${before} (now ${after})`);
-      assert.is(timersAfter, timersBefore, 'old instances cleared their timers');
+      assert.ok(timersAfter <= timersBefore, 'old instances cleared their timers');
       assert.ok(servedWhileBroken.startsWith('hi there'), servedWhileBroken);
       assert.match(output.stderr, /update failed at .*routes\/hello\.js:5: /);
       // The entry ran once: the server was never closed and reopened.
@@ -125,6 +130,7 @@ for (const mode of hookModes) {
       assert.match(output.stdout, /\[hmr\] hot: .*services\/counter\.js/);
       console.log(`      [${mode}] write → visible, ms: ${JSON.stringify(times)}`);
     } finally {
+      stop = true;
       server?.child.kill();
       removeProject(dir);
     }
