@@ -4,8 +4,9 @@ import { spawn } from 'node:child_process';
 /** The environment children run with: nothing inherited that changes module loading. */
 export function cleanEnv(extra = {}) {
   const env = { ...process.env };
-  for (const name of ['NODE_OPTIONS', 'NODE_COMPILE_CACHE', 'MODSPACE_HOOKS', 'NODE_V8_COVERAGE', 'NODE_DEBUG']) delete env[name];
-  return { ...env, ...extra };
+  for (const name of ['NODE_OPTIONS', 'NODE_COMPILE_CACHE', 'MODSPACE_HOOKS', 'NODE_V8_COVERAGE', 'NODE_DEBUG', 'MODSPACE_CACHE_DIR']) delete env[name];
+  // No transform cache on disk unless a benchmark asks for one (P6b measures it separately).
+  return { ...env, MODSPACE_CACHE: '0', ...extra };
 }
 
 /**

@@ -62,7 +62,8 @@ if (!existsSync(here('../dist/src/index.js'))) {
 
 /** Runs `node <args>` with a clean environment; resolves { code, stdout, stderr, ms }. */
 function runNode(args, env = {}) {
-  const childEnv = { ...process.env, ...env };
+  // The runner's transforms are not kept between processes here: every child starts as a first run does (Vitest keeps none either).
+  const childEnv = { ...process.env, MODSPACE_CACHE: '0', ...env };
   delete childEnv.NODE_OPTIONS;
   if (!('MODSPACE_HOOKS' in env)) delete childEnv.MODSPACE_HOOKS;
   return new Promise((resolve) => {

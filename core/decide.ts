@@ -17,7 +17,10 @@ import { generatedIdOf, generatedURL, renderGenerated } from './generated.js';
 import { compileTypeScript, isSpaceTypeScript, typeScriptFormat, typeScriptSibling } from './typescript.js';
 import { withHot } from './hot-inject.js';
 import { anySpaceHot, anySpaceTransforms, isTrustedEntryParent, versionOf, type GeneratedModule, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
-import { recordImport, recordLoad, recordMissing } from './graph.js';
+import { recordDenied, recordImport, recordLoad, recordMissing, recordRedirect } from './graph.js';
+
+/** How a trace names a redirect's target (`explain()` shows it; the graph marks the target). */
+const REDIRECT_DETAIL = 'redirect to ';
 import { explainURL, observe, type Trace } from './trace.js';
 import { ACTUAL_PREFIX, ENTRY_PREFIX, GENERATED_SCHEME, TOKEN_PARAM, readToken, targetOf, withToken, withoutToken } from './token.js';
 
@@ -32,7 +35,28 @@ export type ResolvePlan =
       finish(result: ResolveFnOutput): ResolveFnOutput;
       /** Lets the plan adjust an error from Node before it is rethrown (or, for `explain()`, report it). */
       failed(error: unknown): ResolveFnOutput;
-    };
+    }
+  /**
+   * Several imports decided in one hook call (the runner's batch): the
+   * adapter follows each item's plan as it would a plan of its own and hands
+   * `combine` every result, `undefined` where the item failed.
+   */
+  | { kind: 'batch'; items: BatchItem[]; combine(results: ReadonlyArray<ResolveFnOutput | undefined>): ResolveFnOutput };
+
+/** One import of a batch: its plan is made when the adapter follows it, so a refusal is that item's failure. */
+export interface BatchItem {
+  specifier: string;
+  context: ResolveHookContext;
+  plan(): ResolvePlan;
+}
+
+/** One import in a runner batch: made by the module `parentURL` (with its token). */
+export interface BatchRequest {
+  specifier: string;
+  parentURL: string;
+  /** The space's mapper's answer, asked in the main thread (`null`: no answer). */
+  mapped?: OverrideAction | null;
+}
 
 const PASS: ResolvePlan = { kind: 'pass' };
 const NO_POLICIES: readonly PolicyRecord[] = [];
@@ -62,6 +86,20 @@ export interface EntryRequest {
   module?: boolean;
   /** With `runner`: the space's mapper's answer, asked in the main thread (`null`: no answer). */
   mapped?: OverrideAction | null;
+  /**
+   * With `runner`: the imports of a whole level of a graph the runner is
+   * loading, decided in one call (off-thread, each call is a round trip to the
+   * hooks thread). Answered by a `modspace-batch:` URL (see readBatchURL).
+   */
+  batch?: BatchRequest[];
+}
+
+const BATCH_SCHEME = 'modspace-batch:';
+
+/** The URLs a batch resolved to, in request order; `null` for an import that failed (ask it alone for its error). */
+export function readBatchURL(url: string): Array<string | null> {
+  if (!url.startsWith(BATCH_SCHEME)) throw new Error(`Not a batch answer: ${url}`);
+  return JSON.parse(decodeURIComponent(url.slice(BATCH_SCHEME.length))) as Array<string | null>;
 }
 
 export function encodeEntry(request: EntryRequest): string {
@@ -90,6 +128,7 @@ export function planResolve(table: SpaceTable, specifier: string, context: Resol
       );
     }
     const mode = entry.actual ? 'actual' : 'entry';
+    if (entry.runner && entry.batch) return planBatch(table, entry, entry.batch, context);
     if (entry.runner && entry.module) {
       // An import made by a module the runner evaluates: decided exactly as for a native module.
       const parent = spaceOrThrow(table, readToken(entry.parentURL)?.space ?? entry.space, entry.specifier, entry.parentURL);
@@ -108,6 +147,28 @@ export function planResolve(table: SpaceTable, specifier: string, context: Resol
   const token = readToken(parentURL);
   if (token === undefined) return PASS;
   return planModuleImport(table, spaceOrThrow(table, token.space, specifier, parentURL), specifier, parentURL, context, NATIVE);
+}
+
+/** A runner batch: each import decided exactly as `runner` + `module` entries are, one by one. */
+function planBatch(table: SpaceTable, entry: EntryRequest, batch: readonly BatchRequest[], context: ResolveHookContext): ResolvePlan {
+  const items = batch.map(({ specifier, parentURL, mapped }): BatchItem => {
+    const itemContext = { ...context, parentURL };
+    return {
+      specifier,
+      context: itemContext,
+      plan() {
+        const parent = spaceOrThrow(table, readToken(parentURL)?.space ?? entry.space, specifier, parentURL);
+        let plan = planModuleImport(table, parent, specifier, parentURL, itemContext, forRunner(table));
+        if (mapped !== undefined) while (plan.kind === 'map') plan = plan.then(mapped ?? undefined);
+        return plan;
+      },
+    };
+  });
+  const combine = (results: ReadonlyArray<ResolveFnOutput | undefined>): ResolveFnOutput => ({
+    url: BATCH_SCHEME + encodeURIComponent(JSON.stringify(results.map((result) => result?.url ?? null))),
+    shortCircuit: true,
+  });
+  return { kind: 'batch', items, combine };
 }
 
 /** What follows a decision for its consumer: Node's loader (nothing), or the runner, which loads what it resolves itself. */
@@ -147,8 +208,9 @@ function planModuleImport(table: SpaceTable, record: SpaceRecord, specifier: str
   // An entry is the host's request; a module of a space (asking through the runner too) cannot make one.
   if (specifier.startsWith(ENTRY_PREFIX)) throw notFound(specifier, parentURL);
   const trace = newTrace(record, specifier, parentURL);
-  const recorded = (result: ResolveFnOutput): ResolveFnOutput => {
+  const recorded = (result: ResolveFnOutput, decided: Trace): ResolveFnOutput => {
     recordImport(table, parentURL, result.url);
+    if (decided.detail?.startsWith(REDIRECT_DETAIL)) recordRedirect(table, result.url, decided.specifier);
     return after.result(result);
   };
   if (specifier.startsWith(ACTUAL_PREFIX)) {
@@ -166,7 +228,8 @@ function planModuleImport(table: SpaceTable, record: SpaceRecord, specifier: str
     trace.rule = 'override';
     return observe(trace, () => done({ url: withToken(generated, { space: record.id, generation: versionOf(record, generated) }), format: 'module' }), recorded);
   }
-  const failed = (error: unknown): never => {
+  const failed = (error: unknown, decided: Trace): never => {
+    if (decided.rule === 'denied' && decided.detail !== undefined) recordDenied(table, parentURL, specifier, decided.detail);
     const missing = missingTarget(error, specifier, parentURL);
     if (missing !== undefined) recordMissing(table, parentURL, missing);
     return after.error(error);
@@ -351,7 +414,7 @@ function adopt(table: SpaceTable, record: SpaceRecord, result: ResolveFnOutput, 
 function applyOverride(table: SpaceTable, record: SpaceRecord, action: OverrideAction, trace: Trace | undefined): ResolveFnOutput {
   if (action.kind === 'redirect') {
     // The redirect target is a module of this space (or shared), never overridden again.
-    if (trace) trace.detail = `redirect to ${action.url}`;
+    if (trace) trace.detail = `${REDIRECT_DETAIL}${action.url}`;
     return adopt(table, record, { url: action.url });
   }
   const target = generatedURL(record.id, action.id, record.generated.get(action.id)?.overrideKey ?? '');
@@ -397,7 +460,8 @@ function planSpaceLoad(table: SpaceTable, url: string, context: LoadHookContext)
   }
   if (isSpaceTypeScript(url)) {
     const format = typeScriptFormat(url);
-    return { kind: 'next', context: { ...context, format }, finish: (loaded) => compileTypeScript(url, loaded, format) };
+    const space = table.get(readToken(url)?.space ?? -1)?.name;
+    return { kind: 'next', context: { ...context, format }, finish: (loaded) => compileTypeScript(url, loaded, format, space) };
   }
   if (!url.startsWith(GENERATED_SCHEME)) return PASS_LOAD;
   const { record, id } = generatedOwner(table, url);

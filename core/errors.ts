@@ -33,6 +33,8 @@ export const ErrorCodes = {
   HOOKS_UNRESPONSIVE: 'ERR_MODSPACE_HOOKS_UNRESPONSIVE',
   /** A transform (TypeScript or a space's own) failed on a file. */
   TRANSFORM: 'ERR_MODSPACE_TRANSFORM',
+  /** A TypeScript file arrived and esbuild, the optional peer dependency that compiles it, is not installed. */
+  MISSING_PEER: 'ERR_MODSPACE_MISSING_PEER',
   /** A module from an archive, memory or a web server is of a kind only files can be (CommonJS, addons, wasm). */
   UNSUPPORTED_FORMAT: 'ERR_MODSPACE_UNSUPPORTED_FORMAT',
   /** An archive cannot be read: not a zip/tar, corrupt, or an entry escapes it. */

@@ -26,7 +26,7 @@ export function renderGenerated(generated: GeneratedModule, attributes: ImportAt
     'let __modspace_value = __modspace_live.value;',
     `let __modspace_default = ${generated.defaultIsProperty ? '__modspace_value.default' : fallbackDefault};`,
     ...generated.exports.map((name, index) => `let ${locals[index]} = __modspace_value[${JSON.stringify(name)}];`),
-    `export { __modspace_default as default${generated.exports.map((name, index) => `, ${locals[index]} as ${JSON.stringify(name)}`).join('')} };`,
+    `export { ${[...(generated.withoutDefault ? [] : ['__modspace_default as default']), ...generated.exports.map((name, index) => `${locals[index]} as ${JSON.stringify(name)}`)].join(', ')} };`,
     // One statement per binding: a chain `a = b = ... = undefined` nests, and a value with 100,000 keys overflowed V8's parser.
     `__modspace_live.onRelease(() => { ${['__modspace_value', '__modspace_default', ...locals].map((local) => `${local} = undefined;`).join(' ')} });`,
   ];
@@ -55,6 +55,7 @@ export function generatedIdOf(url: string): string {
 
 /** What `modules()` says a generated module stands for. */
 export function overrideOf(generated: GeneratedModule): ModuleOverride {
+  if (generated.kind === 'live' && generated.shared !== undefined) return { key: generated.overrideKey, kind: 'shared' };
   const kind = generated.kind === 'source' ? 'source' : generated.actual === null ? 'live' : 'partial';
   return { key: generated.overrideKey, kind };
 }

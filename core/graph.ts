@@ -5,7 +5,7 @@
  * Nodes live in their space's record, so dropping a space drops its graph.
  * Recording runs on every resolve in a space: no parsing it can avoid.
  */
-import type { InvalidateReply, ModuleEntry, ModuleNode, SpaceRecord, SpaceTable } from './state.js';
+import type { GraphEntry, InvalidateReply, ModuleEntry, ModuleNode, SpaceRecord, SpaceTable } from './state.js';
 import { generatedIdOf, overrideOf } from './generated.js';
 import { GENERATED_SCHEME, readToken, targetOf, withToken } from './token.js';
 
@@ -38,16 +38,36 @@ let lastParent: { url: string; node: ModuleNode } | undefined;
 /** `parentURL` resolved `url`: an edge, when both are current instances of spaces. */
 export function recordImport(table: SpaceTable, parentURL: string, url: string): void {
   const child = currentNode(table, url);
-  if (!child) return;
-  let parent: ModuleNode | undefined;
-  if (lastParent?.url === parentURL && isLive(table, lastParent.node)) parent = lastParent.node;
-  else {
-    parent = currentNode(table, parentURL);
-    lastParent = parent ? { url: parentURL, node: parent } : undefined;
-  }
+  // An old instance of a space's module: nothing to say about the current graph.
+  if (!child && readToken(url) !== undefined) return;
+  const parent = parentNode(table, parentURL);
   if (!parent) return;
-  parent.imports.add(child);
-  child.importers.add(parent);
+  if (child) {
+    parent.imports.add(child);
+    child.importers.add(parent);
+  } else {
+    // A module outside every space (a builtin, Node's own instance of a shared file): only `graph()` shows it.
+    (parent.outside ??= new Set()).add(url);
+  }
+}
+
+function parentNode(table: SpaceTable, parentURL: string): ModuleNode | undefined {
+  if (lastParent?.url === parentURL && isLive(table, lastParent.node)) return lastParent.node;
+  const parent = currentNode(table, parentURL);
+  lastParent = parent ? { url: parentURL, node: parent } : undefined;
+  return parent;
+}
+
+/** `url` was reached by redirecting `specifier` (an override or mapper answer naming another module): `graph()` shows it as that override. */
+export function recordRedirect(table: SpaceTable, url: string, specifier: string): void {
+  const node = currentNode(table, url);
+  if (node) node.redirectedFrom ??= specifier;
+}
+
+/** The policy refused `specifier` to the module `parentURL`: `graph()` shows the refusal and its rule. */
+export function recordDenied(table: SpaceTable, parentURL: string, specifier: string, rule: string): void {
+  const parent = parentNode(table, parentURL);
+  if (parent) (parent.denied ??= new Map()).set(specifier, rule);
 }
 
 /**
@@ -163,6 +183,37 @@ export function listModules(table: SpaceTable, space: number): ModuleEntry[] {
     entries.push({ url: node.url, version: node.version, importers, override: generated ? overrideOf(generated) : null });
   }
   return entries;
+}
+
+/**
+ * A space's graph for `space.graph()`: its loaded modules, the modules of
+ * other spaces they import (shared from a parent), their edges, the imports
+ * that left every space, and the denied ones.
+ */
+export function graphOf(table: SpaceTable, space: number): GraphEntry {
+  const record = table.get(space);
+  const entry: GraphEntry = { nodes: [], edges: [], outside: [], denied: [] };
+  if (!record) return entry;
+  const listed = new Set<ModuleNode>();
+  const add = (node: ModuleNode): void => {
+    if (listed.has(node)) return;
+    listed.add(node);
+    const generated = node.target.startsWith(GENERATED_SCHEME) ? table.get(node.space)?.generated.get(generatedIdOf(node.target)) : undefined;
+    const override = generated ? overrideOf(generated) : node.redirectedFrom === undefined ? null : { key: node.redirectedFrom, kind: 'redirect' as const };
+    entry.nodes.push({ url: node.url, space: node.space, version: node.version, override });
+  };
+  for (const node of record.modules.values()) if (node.loaded) add(node);
+  for (const node of record.modules.values()) {
+    if (!node.loaded) continue;
+    for (const imported of node.imports) {
+      if (!imported.loaded) continue;
+      add(imported);
+      entry.edges.push([node.url, imported.url]);
+    }
+    for (const url of node.outside ?? []) entry.outside.push([node.url, url]);
+    for (const [specifier, rule] of node.denied ?? []) entry.denied.push({ importer: node.url, specifier, rule });
+  }
+  return entry;
 }
 
 /** Drops a space's whole graph (fresh() or dispose()), including its edges into other spaces. */

@@ -8,10 +8,13 @@ import type { PolicyRecord } from './policy.js';
 
 export type { PolicyRecord, PolicyRule } from './policy.js';
 
-import { forgetModules, invalidate, listModules, renew, unknownTargets } from './graph.js';
+import { forgetModules, graphOf, invalidate, listModules, renew, unknownTargets } from './graph.js';
 import type { MemoryRoot } from './places/memory.js';
 import { forgetArchives, type ArchiveSettings } from './places/archive.js';
 import { forgetRemote } from './places/remote.js';
+import { readRemoteOf } from './places/load.js';
+import { ErrorCodes, ModspaceError } from './errors.js';
+import { recordError, type ErrorRecord } from './error-record.js';
 import { clearCache } from './remote/cache.js';
 import { flushLockfiles } from './remote/lockfile.js';
 import type { RemoteSettings } from './remote/settings.js';
@@ -44,6 +47,14 @@ export type GeneratedModule =
       json: string | null;
       /** For a partial override: the real module's target, whose other exports show through. */
       actual: string | null;
+      /**
+       * A native space's view of a module it shares with a runner space (the
+       * runner's instance, as a live value): the module's target. Not an
+       * override; `modules()` shows it as the shared module it is.
+       */
+      shared?: string;
+      /** The value has no `default` export to give (a shared module without one). */
+      withoutDefault?: boolean;
     }
   /** Source text; its relative imports resolve against `resolveBase`. */
   | { kind: 'source'; overrideKey: string; source: string; resolveBase: string };
@@ -52,8 +63,18 @@ export type GeneratedModule =
 export interface ModuleOverride {
   /** The override key as written (for a mapper's answer: the specifier it was asked about). */
   key: string;
-  /** `live`: a live value (or `live()`); `partial`: `partial()`; `source`: `source()`. */
-  kind: 'live' | 'partial' | 'source';
+  /**
+   * `live`: a live value (or `live()`); `partial`: `partial()`; `source`: `source()`;
+   * `shared`: in a native space, a module it shares with a runner space (that space's instance; `key` is its file).
+   */
+  kind: 'live' | 'partial' | 'source' | 'shared';
+}
+
+/** An override as `graph()` shows it: a generated module's, or the key a redirect came from. */
+export interface GraphOverride {
+  /** The override key as written (for a mapper's answer, or a redirect: the specifier imported). */
+  key: string;
+  kind: ModuleOverride['kind'] | 'redirect';
 }
 
 /** Overrides as the hooks look them up. */
@@ -155,6 +176,23 @@ export interface ModuleNode {
   loaded: boolean;
   importers: Set<ModuleNode>;
   imports: Set<ModuleNode>;
+  /** Imports of modules outside every space (builtins, Node's own instances), as resolved URLs; made on first use. */
+  outside?: Set<string>;
+  /** Imports the policy refused: specifier → the rule as written; made on first use. */
+  denied?: Map<string, string>;
+  /** The specifier a redirect override (or a mapper's redirect) led here from, if one did. */
+  redirectedFrom?: string;
+}
+
+/** A space's graph as the hooks hold it, for `space.graph()` (URLs with token). */
+export interface GraphEntry {
+  /** The space's loaded modules, then the modules of other spaces they import. */
+  nodes: Array<{ url: string; space: number; version: number; override: GraphOverride | null }>;
+  /** Importer URL → imported URL. */
+  edges: Array<[from: string, to: string]>;
+  /** Importer URL → URL of a module outside every space. */
+  outside: Array<[from: string, to: string]>;
+  denied: Array<{ importer: string; specifier: string; rule: string }>;
 }
 
 /** What `invalidate` answers: who got a new generation, and which modules were dropped. */
@@ -177,6 +215,8 @@ export type StateUpdate =
   | { op: 'put'; record: SpaceRecord }
   /** A generated module created after the space was (a mapper's answer). */
   | { op: 'generated'; space: number; id: string; module: GeneratedModule }
+  /** A native space imports `target`, shared with a runner space, as this generated module (the runner's instance). */
+  | { op: 'bridge'; space: number; target: string; id: string; module: GeneratedModule }
   /** `fresh()`: every module of the space gets a new instance. */
   | { op: 'generation'; space: number; generation: number }
   | { op: 'drop'; spaces: number[] }
@@ -190,6 +230,8 @@ export type StateUpdate =
   | { op: 'unknown'; space: number; targets: string[] }
   /** `modules()`: answers the space's loaded modules as ModuleEntry[]. */
   | { op: 'modules'; space: number }
+  /** `graph()`: answers the space's GraphEntry. */
+  | { op: 'graph'; space: number }
   /** The space's roots or aliases changed: later resolutions use these. */
   | { op: 'resolution'; space: number; resolution: ResolutionRecord | null }
   /**
@@ -200,7 +242,16 @@ export type StateUpdate =
   /** `invalidateCaches()`: forget opened archives and remote lookups (and these disk caches). */
   | { op: 'caches'; disk: boolean; cacheDirs: string[] }
   /** Write the lockfile pins made so far (a batch of imports ended). Answers a FlushReply on failure. */
-  | { op: 'flush' };
+  | { op: 'flush' }
+  /**
+   * The bytes of a remote module as this thread has them (a RemoteReply): the
+   * runner engine loads in the main thread what off-thread hooks fetched while
+   * resolving, so one thread fetches, pins and writes the lockfile.
+   */
+  | { op: 'remote'; space: number; url: string };
+
+/** The bytes of a remote module, or why it cannot be had. */
+export type RemoteReply = { bytes: Uint8Array } | { error: ErrorRecord };
 
 /** A lockfile that could not be written (why, for ERR_MODSPACE_LOCKFILE): its pins stay pending for the next flush. */
 export interface FlushReply {
@@ -208,7 +259,7 @@ export interface FlushReply {
 }
 
 /** The answer of an update that asks something (`invalidate`, `modules`, `unknown`, a failed `flush`). */
-export type StateReply = InvalidateReply | ModuleEntry[] | string[] | FlushReply | undefined;
+export type StateReply = InvalidateReply | ModuleEntry[] | GraphEntry | string[] | FlushReply | RemoteReply | undefined;
 
 export type SpaceTable = Map<number, SpaceRecord>;
 
@@ -254,6 +305,9 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
     case 'generated':
       table.get(update.space)?.generated.set(update.id, update.module);
       return undefined;
+    case 'bridge':
+      addBridge(table.get(update.space), update.target, update.id, update.module);
+      return undefined;
     case 'drop':
       for (const id of update.spaces) {
         const record = table.get(id);
@@ -274,6 +328,8 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
       return unknownTargets(table, update.space, update.targets);
     case 'modules':
       return listModules(table, update.space);
+    case 'graph':
+      return graphOf(table, update.space);
     case 'resolution': {
       const record = table.get(update.space);
       if (record) record.resolution = update.resolution;
@@ -292,10 +348,30 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
       const failure = flushLockfiles();
       return failure === undefined ? undefined : { failed: failure };
     }
+    case 'remote': {
+      const record = table.get(update.space);
+      try {
+        if (!record) throw new ModspaceError(ErrorCodes.DISPOSED, `${update.url} was asked for by a space that no longer exists`);
+        return { bytes: readRemoteOf(record, update.url) };
+      } catch (error) {
+        return { error: recordError(error) };
+      }
+    }
   }
 }
 
 /** The generation of the instance a space's import of `target` gets now. */
 export function versionOf(record: SpaceRecord, target: string): number {
   return record.versions.get(target) ?? record.base;
+}
+
+/**
+ * The space's imports of `target` go to the generated module `id` from now
+ * on: its own override table decides before sharing does (the main thread
+ * keeps the same entry in its copy of the record).
+ */
+export function addBridge(record: SpaceRecord | undefined, target: string, id: string, module: GeneratedModule): void {
+  if (!record) return;
+  record.generated.set(id, module);
+  record.overrides.byTarget.set(target, { kind: 'generated', id });
 }

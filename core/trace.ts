@@ -118,6 +118,7 @@ export function observe(trace: Trace, build: () => ResolvePlan, settle?: Settle,
   const follow = (plan: ResolvePlan): ResolvePlan => {
     switch (plan.kind) {
       case 'pass':
+      case 'batch': // Each item is observed on its own.
         return plan;
       case 'done':
         return { kind: 'done', result: onResult(plan.result) };

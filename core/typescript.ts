@@ -10,15 +10,39 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { TransformFailure } from 'esbuild';
+import { ErrorCodes, ModspaceError, displayLocation } from './errors.js';
 import { targetOf } from './token.js';
 
 const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
 
 type Esbuild = typeof import('esbuild');
-let esbuild: Esbuild | undefined;
-/** esbuild loads on the first TypeScript file: registering the hooks must stay cheap for everyone else. */
-export function loadEsbuild(): Esbuild {
-  return (esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild);
+let esbuild: Esbuild | null | undefined;
+/**
+ * esbuild loads on the first TypeScript file: registering the hooks must stay
+ * cheap for everyone else. It is an optional peer dependency (80% of an
+ * install's size, with an install script): `null` when it is not installed.
+ */
+export function tryLoadEsbuild(): Esbuild | null {
+  if (esbuild !== undefined) return esbuild;
+  try {
+    esbuild = createRequire(import.meta.url)('esbuild') as Esbuild;
+  } catch (error) {
+    // Only "not installed"; a broken install (missing binary) keeps its own error.
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND' || !/'esbuild'/.test((error as Error).message)) throw error;
+    esbuild = null;
+  }
+  return esbuild;
+}
+
+/** esbuild, or ERR_MODSPACE_MISSING_PEER naming it and how to install it. */
+export function loadEsbuild(file: string, space?: string): Esbuild {
+  const loaded = tryLoadEsbuild();
+  if (loaded) return loaded;
+  throw new ModspaceError(
+    ErrorCodes.MISSING_PEER,
+    `${displayLocation(file)} is TypeScript, which modspace compiles with the package "esbuild", an optional peer dependency that is not installed: run \`npm install --save-dev esbuild\``,
+    { space },
+  );
 }
 
 /** Whether a load of this URL is a TypeScript module of a space. */
@@ -64,18 +88,19 @@ export function typeScriptFormat(url: string): 'module' | 'commonjs' {
  * turned the file into JavaScript with its own source map, its output is kept:
  * compiling it again would lose the map back to the TypeScript lines.
  */
-export function compileTypeScript(url: string, loaded: LoadFnOutput, format: 'module' | 'commonjs'): LoadFnOutput {
+export function compileTypeScript(url: string, loaded: LoadFnOutput, format: 'module' | 'commonjs', space?: string): LoadFnOutput {
   const path = fileURLToPath(targetOf(url));
   // Node's default load gives CommonJS no source (its own loader reads the file).
   const source = loaded.source == null ? readFileSync(path, 'utf8') : typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
   if (/\/\/# sourceMappingURL=data:/.test(source) && (loaded.format === 'module' || loaded.format === 'commonjs')) return loaded;
-  return { format, source: transpileTypeScript(source, path, format), shortCircuit: true };
+  return { format, source: transpileTypeScript(source, path, format, space), shortCircuit: true };
 }
 
 /** TypeScript source to JavaScript with an inline source map naming `sourcefile` (a path, or the URL of a module in a place). */
-export function transpileTypeScript(source: string, sourcefile: string, format: 'module' | 'commonjs'): string {
+export function transpileTypeScript(source: string, sourcefile: string, format: 'module' | 'commonjs', space?: string): string {
+  const compiler = loadEsbuild(sourcefile, space);
   try {
-    return loadEsbuild().transformSync(source, {
+    return compiler.transformSync(source, {
       loader: sourcefile.endsWith('x') ? 'tsx' : 'ts',
       format: format === 'module' ? 'esm' : 'cjs',
       sourcemap: 'inline',

@@ -5,10 +5,10 @@
  * main thread waits on, so no import can run against stale state. Mapper
  * questions go back to the main thread, where mapper functions live.
  */
-import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
+import type { InitializeHook, LoadHook, ResolveFnOutput, ResolveHook, ResolveHookContext } from 'node:module';
 import type { MessagePort } from 'node:worker_threads';
 import { displayLocation, ErrorCodes, ModspaceError } from '../core/errors.js';
-import { planLoad, planResolve, type MapRequest } from '../core/decide.js';
+import { planLoad, planResolve, type MapRequest, type ResolvePlan } from '../core/decide.js';
 import { ACK_APPLIED, ACK_FAILED, reviveError, type FromHooks, type OffThreadData, type ToHooks, type UpdateAnswer } from './protocol.js';
 import { applyUpdate, type OverrideAction, type SpaceTable } from '../core/state.js';
 
@@ -78,17 +78,33 @@ function askMapper(request: MapRequest): Promise<OverrideAction | undefined> {
   });
 }
 
-export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
-  let plan = planResolve(table, specifier, context);
+type NextResolve = Parameters<ResolveHook>[2];
+
+async function follow(plan: ResolvePlan, specifier: string, context: ResolveHookContext, nextResolve: NextResolve): Promise<ResolveFnOutput> {
   while (plan.kind === 'map') plan = plan.then(await askMapper(plan.request));
   if (plan.kind === 'pass') return nextResolve(specifier, context);
   if (plan.kind === 'done') return plan.result;
+  if (plan.kind === 'batch') {
+    const results: Array<ResolveFnOutput | undefined> = [];
+    // One by one, in order: the graph records the imports in the order the runner made them.
+    // A failed item is `undefined`: the runner asks that import alone for its error.
+    for (const item of plan.items) {
+      try {
+        results.push(await follow(item.plan(), item.specifier, item.context, nextResolve));
+      } catch {
+        results.push(undefined);
+      }
+    }
+    return plan.combine(results);
+  }
   try {
     return plan.finish(await nextResolve(plan.specifier, plan.context));
   } catch (error) {
     return plan.failed(error);
   }
-};
+}
+
+export const resolve: ResolveHook = async (specifier, context, nextResolve) => follow(planResolve(table, specifier, context), specifier, context, nextResolve);
 
 export const load: LoadHook = async (url, context, nextLoad) => {
   const plan = planLoad(table, url, context);

@@ -27,10 +27,12 @@ const PER_TRANSFORM = 4;
 
 export function compile(transform: ModuleTransform, stackURL: string, sourceMaps: boolean): ModuleFunction {
   let byURL = compiled.get(transform);
-  const key = sourceMaps ? `map:${stackURL}` : stackURL;
+  // A transform has a map when maps were asked for, or when its source maps to another file (then always applied).
+  const withMap = transform.map !== undefined && (sourceMaps || transform.map.sources !== undefined);
+  const key = withMap ? `map:${stackURL}` : stackURL;
   const cached = byURL?.get(key);
   if (cached) return cached;
-  const map = sourceMaps && transform.map ? sourceMapComment(stackURL, transform.map) : '';
+  const map = withMap && transform.map ? sourceMapComment(stackURL, transform.map) : '';
   const fn = indirectEval(`${transform.code}\n//# sourceURL=${stackURL}${map}`) as ModuleFunction;
   if (!byURL) compiled.set(transform, (byURL = new Map()));
   // Only the latest few names are kept: a host whose stack URLs change every generation gains nothing here.

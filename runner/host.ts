@@ -1,6 +1,8 @@
 // What a ModuleRunner needs from its host (the space, or a test's file-system
 // host). The runner itself knows nothing of files, hooks or spaces.
 
+import type { TransformStore } from './transform-store.js';
+
 export type ImportAttributes = Readonly<Record<string, string>>;
 
 export interface ResolvedModule {
@@ -8,6 +10,13 @@ export interface ResolvedModule {
   readonly url: string;
   /** Evaluated by the host's own loader (builtins, CommonJS, addons, wasm) and shared, not by the runner. */
   readonly native: boolean;
+}
+
+/** An import made by the module at `parentURL`. */
+export interface ImportRequest {
+  readonly specifier: string;
+  readonly parentURL: string;
+  readonly attributes: ImportAttributes;
 }
 
 export interface LoadedModule {
@@ -19,8 +28,16 @@ export interface LoadedModule {
 export interface RunnerHost {
   /** Resolves `specifier` as imported by `parentURL` (undefined for an entry). Throws for a missing module. */
   resolve(specifier: string, parentURL: string | undefined, attributes: ImportAttributes): ResolvedModule;
-  /** Reads a module the runner evaluates; throws (or rejects) for a missing file or a refused attribute. */
-  load(url: string, attributes: ImportAttributes): LoadedModule | Promise<LoadedModule>;
+  /**
+   * Optional: resolves many imports in one call (the imports of a level of a graph being loaded), a result per
+   * request in order; for one that failed, a function the runner calls where that import is made (it throws the error).
+   */
+  resolveMany?(requests: ReadonlyArray<ImportRequest>): Array<ResolvedModule | (() => ResolvedModule)>;
+  /**
+   * Reads a module the runner evaluates; throws (or rejects) for a missing file or a refused attribute.
+   * `importer` is the URL of the module whose import first needed it (undefined for an entry), for messages.
+   */
+  load(url: string, attributes: ImportAttributes, importer?: string): LoadedModule | Promise<LoadedModule>;
   /** Imports a module natively and returns its namespace. */
   importNative(url: string, attributes: ImportAttributes): Promise<object>;
   /**
@@ -36,4 +53,6 @@ export interface RunnerHost {
 export interface RunnerOptions {
   /** Append an inline source map to each evaluated module (columns; lines are kept anyway). Default: whether Node's source maps are enabled. */
   readonly sourceMaps?: boolean;
+  /** Where transforms are kept between processes (runner/transform-store.ts); none by default. */
+  readonly transformStore?: TransformStore;
 }

@@ -6,12 +6,13 @@ import { compile } from './compile.js';
 import { importAttributes, moduleContext, type ContextRuntime } from './context.js';
 import { Evaluator } from './evaluate.js';
 import { namespaceNames } from './exports.js';
-import type { ImportAttributes, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
+import type { ImportAttributes, LoadedModule, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
 import { checkImports, fillView } from './link.js';
 import { defaultImportMeta } from './meta.js';
 import { createNamespace, refreshNamespace } from './namespace.js';
 import { depsOf, sourceRecord, type ModuleRecord, type SourceRecord } from './records.js';
 import { cachedTransform } from './transform-cache.js';
+import type { TransformStore } from './transform-store.js';
 
 export type { ImportAttributes, LoadedModule, ResolvedModule, RunnerHost, RunnerOptions } from './host.js';
 
@@ -31,6 +32,7 @@ export class ModuleRunner {
     },
   });
   private readonly sourceMaps: boolean;
+  private readonly store: TransformStore | undefined;
   private readonly runtime: ContextRuntime = {
     namespaceOf: (record) => this.namespace(record),
     dynamicImport: (specifier, options, parentURL) => this.dynamicImport(specifier, options, parentURL),
@@ -42,6 +44,7 @@ export class ModuleRunner {
 
   constructor(private readonly host: RunnerHost, options: RunnerOptions = {}) {
     this.sourceMaps = options.sourceMaps ?? (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled ?? false;
+    this.store = options.transformStore;
   }
 
   /** Imports `specifier` as `parentURL` would (undefined: an entry) and returns its namespace. */
@@ -86,57 +89,102 @@ export class ModuleRunner {
     return this.namespace(record);
   }
 
-  private record(resolved: ResolvedModule, attributes: ImportAttributes): Promise<ModuleRecord> {
-    const existing = this.records.get(resolved.url);
-    if (existing) return Promise.resolve(existing);
-    let pending = this.inflight.get(resolved.url);
-    if (!pending) {
-      pending = this.create(resolved, attributes).finally(() => this.inflight.delete(resolved.url));
-      this.inflight.set(resolved.url, pending);
+  /**
+   * The record at `resolved.url`: at once when it exists or its source is at
+   * hand (a file: most modules), a promise otherwise. Loading a graph of files
+   * makes no promise per module: every promise costs, and more so under a
+   * test runner that tracks them with async hooks (node:test).
+   */
+  private record(resolved: ResolvedModule, attributes: ImportAttributes, importer?: string): ModuleRecord | Promise<ModuleRecord> {
+    const { url } = resolved;
+    const existing = this.records.get(url) ?? this.inflight.get(url);
+    if (existing) return existing;
+    const loaded = resolved.native ? undefined : this.host.load(url, attributes, importer);
+    if (loaded !== undefined && !(loaded instanceof Promise) && (loaded.format === 'module' || loaded.format === 'json')) {
+      return this.keep(url, this.evaluated(url, loaded));
     }
+    const pending = this.create(resolved, attributes, loaded).finally(() => this.inflight.delete(url));
+    this.inflight.set(url, pending);
     return pending;
   }
 
-  private async create({ url, native }: ResolvedModule, attributes: ImportAttributes): Promise<ModuleRecord> {
-    let record: ModuleRecord;
-    const loaded = native ? undefined : await this.host.load(url, attributes);
+  private async create({ url }: ResolvedModule, attributes: ImportAttributes, loading: LoadedModule | Promise<LoadedModule> | undefined): Promise<ModuleRecord> {
+    const loaded = await loading;
     if (!loaded || (loaded.format !== 'module' && loaded.format !== 'json')) {
-      record = { kind: 'native', url, namespace: await this.host.importNative(url, attributes) };
-    } else if (loaded.format === 'json') {
-      const value: unknown = JSON.parse(String(loaded.source));
-      record = { kind: 'native', url, namespace: createNamespace({ get default() { return value; } }, ['default']) };
-    } else {
-      record = sourceRecord(url, cachedTransform(String(loaded.source), url, this.sourceMaps));
+      return this.keep(url, { kind: 'native', url, namespace: await this.host.importNative(url, attributes) });
     }
+    return this.keep(url, this.evaluated(url, loaded));
+  }
+
+  /** A record the runner evaluates itself: an ES module, or JSON. */
+  private evaluated(url: string, loaded: LoadedModule): ModuleRecord {
+    if (loaded.format === 'json') {
+      const value: unknown = JSON.parse(String(loaded.source));
+      return { kind: 'native', url, namespace: createNamespace({ get default() { return value; } }, ['default']) };
+    }
+    return sourceRecord(url, cachedTransform(String(loaded.source), url, this.sourceMaps, this.store));
+  }
+
+  private keep(url: string, record: ModuleRecord): ModuleRecord {
     this.records.set(url, record);
     return record;
   }
 
-  /** Resolves and loads every module the graph under `root` needs, breadth first, in parallel. */
+  /** Resolves and loads every module the graph under `root` needs, breadth first; what must wait (a fetch, a native import) in parallel. */
   private async loadGraph(root: SourceRecord): Promise<void> {
     const seen = new Set<ModuleRecord>([root]);
     let frontier: SourceRecord[] = [root];
     while (frontier.length > 0) {
       const next: SourceRecord[] = [];
-      await Promise.all(
-        frontier.map(async (record) => {
-          for (const dep of await this.deps(record)) {
-            if (!seen.has(dep) && dep.kind === 'source') next.push(dep);
-            seen.add(dep);
-          }
-        }),
-      );
+      const add = (deps: readonly ModuleRecord[]): void => {
+        for (const dep of deps) {
+          if (!seen.has(dep) && dep.kind === 'source') next.push(dep);
+          seen.add(dep);
+        }
+      };
+      const waiting: Promise<void>[] = [];
+      for (const [record, prefetched] of this.resolveLevel(frontier)) {
+        const deps = this.deps(record, prefetched);
+        if (deps instanceof Promise) waiting.push(deps.then(add));
+        else add(deps);
+      }
+      if (waiting.length > 0) await Promise.all(waiting);
       frontier = next;
     }
   }
 
-  private deps(record: SourceRecord): Promise<ModuleRecord[]> {
-    if (record.deps) return Promise.resolve(record.deps);
-    record.depsLoading ??= Promise.all(
-      record.transform.requests.map(({ specifier, attributes }) =>
-        this.record(this.host.resolve(specifier, record.url, attributes), attributes),
-      ),
-    ).then(
+  /**
+   * The imports of a whole level of the graph, asked of the host at once when
+   * it can (off-thread hooks answer each question with a round trip). An
+   * import the batch could not resolve is asked alone, for its own error.
+   */
+  private resolveLevel(frontier: readonly SourceRecord[]): Array<[SourceRecord, ReadonlyArray<ResolvedModule | (() => ResolvedModule)> | undefined]> {
+    const asking = frontier.filter((record) => !record.deps && !record.depsLoading && record.transform.requests.length > 0);
+    if (!this.host.resolveMany || asking.length === 0) return frontier.map((record) => [record, undefined]);
+    const requests = asking.flatMap((record) => record.transform.requests.map(({ specifier, attributes }) => ({ specifier, parentURL: record.url, attributes })));
+    const answers = this.host.resolveMany(requests);
+    const byRecord = new Map<SourceRecord, ReadonlyArray<ResolvedModule | (() => ResolvedModule)>>();
+    let next = 0;
+    for (const record of asking) {
+      byRecord.set(record, answers.slice(next, next + record.transform.requests.length));
+      next += record.transform.requests.length;
+    }
+    return frontier.map((record) => [record, byRecord.get(record)]);
+  }
+
+  private deps(record: SourceRecord, prefetched?: ReadonlyArray<ResolvedModule | (() => ResolvedModule)>): ModuleRecord[] | Promise<ModuleRecord[]> {
+    if (record.deps) return record.deps;
+    if (record.depsLoading) return record.depsLoading;
+    let found: Array<ModuleRecord | Promise<ModuleRecord>>;
+    try {
+      found = record.transform.requests.map(({ specifier, attributes }, index) =>
+        this.record(answerOf(prefetched?.[index]) ?? this.host.resolve(specifier, record.url, attributes), attributes, record.url),
+      );
+    } catch (error) {
+      return Promise.reject(error); // nothing kept: a later import tries again, as Node does
+    }
+    if (!found.some((dep) => dep instanceof Promise)) return (record.deps = found as ModuleRecord[]);
+    record.depsLoading = Promise.all(found).then(
       (deps) => (record.deps = deps),
       (error: unknown) => {
         record.depsLoading = undefined; // a later import tries again, as Node does
@@ -194,4 +242,9 @@ export class ModuleRunner {
     const resolved = this.host.resolve(String(specifier), parentURL, attributes);
     return this.importResolved(resolved, attributes);
   }
+}
+
+/** A batch's answer for one import: its resolution, or (it failed) the function that asks it alone. */
+function answerOf(answer: ResolvedModule | (() => ResolvedModule) | undefined): ResolvedModule | undefined {
+  return typeof answer === 'function' ? answer() : answer;
 }

@@ -22,6 +22,11 @@ interface InputMap {
 
 const INLINE_MAP = /\/\/[#@] sourceMappingURL=data:application\/json[^,]*;base64,([A-Za-z0-9+/=]+)\s*$/;
 
+/** Whether `source` ends with an inline source map (a module compiled from another file). */
+export function carriesSourceMap(source: string): boolean {
+  return INLINE_MAP.test(source.slice(source.lastIndexOf('//')));
+}
+
 /** The inline source map at the end of `source`, if any (a broken one is ignored, as Node ignores it). */
 function inlineMap(source: string): InputMap | undefined {
   const tail = source.slice(source.lastIndexOf('//'));

@@ -8,7 +8,7 @@
 import { parse, type AnyNode, type ExportDefaultDeclaration, type ImportDeclaration, type Program } from 'acorn';
 import MagicString from 'magic-string';
 import { analyse, patternNames } from './scope.js';
-import { transformMap } from './source-map.js';
+import { carriesSourceMap, transformMap } from './source-map.js';
 import type { ImportEntry, IndirectExport, LocalExport, ModuleRequest, ModuleTransform, SourcePosition } from './transform-types.js';
 
 export type { ModuleTransform } from './transform-types.js';
@@ -180,7 +180,8 @@ export function transformModule(source: string, url: string, sourceMaps: boolean
 
   return {
     code: s.toString(),
-    map: sourceMaps ? transformMap(source, s.generateMap({ hires: true }).mappings) : undefined,
+    // Lines are kept, so a map only corrects columns, unless the source maps to another file (TypeScript).
+    map: sourceMaps || carriesSourceMap(source) ? transformMap(source, s.generateMap({ hires: 'boundary' }).mappings) : undefined,
     requests: requests.list,
     imports,
     localExports,

@@ -45,8 +45,12 @@ const LOADERS: Record<string, Loader> = { '.js': 'js', '.mjs': 'js', '.cjs': 'js
 const CHECKABLE = new Set(['.js', '.mjs', '.cjs']);
 /** At most this many `node --check` runs per failure (each starts a process). */
 const MAX_NODE_CHECKS = 5;
-/** modspace's own compiled files (dist/): frames in them are never the user's place. */
-const OWN_DIR = fileURLToPath(new URL('..', import.meta.url));
+/**
+ * modspace's own files: frames in them are never the user's place. Compiled
+ * (dist/), and, with source maps on (modspace turns them on), the TypeScript
+ * sources its maps name beside dist/.
+ */
+const OWN_DIRS = ['../', '../../src/', '../../core/', '../../hooks/', '../../runner/'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 
 /** `candidates`: the files most likely to hold a syntax error, most likely first. */
 export function locateError(error: unknown, candidates: readonly string[]): SourceLocation | null {
@@ -184,7 +188,7 @@ function frameLocation({ stack }: ErrorShape): SourceLocation | null {
   for (const line of stack.split('\n')) {
     const frame = /^\s+at (?:.*\()?(.+?):(\d+):(\d+)\)?$/.exec(line);
     const file = frame ? filePath(frame[1]!) : null;
-    if (!frame || file === null || file.startsWith(OWN_DIR)) continue;
+    if (!frame || file === null || OWN_DIRS.some((dir) => file.startsWith(dir))) continue;
     return { file, line: Number(frame[2]), column: Number(frame[3]) };
   }
   return null;

@@ -88,6 +88,10 @@ function missingExport(error: SyntaxError, spaces: readonly FailedSpace[], impor
   const generated = owner?.record.generated.get(generatedIdOf(generatedURL));
   if (!owner || !generated) return undefined;
   const { key, kind } = overrideOf(generated);
+  if (kind === 'shared') {
+    const file = displayLocation(key) ?? key;
+    return new ModspaceError(ErrorCodes.MISSING_EXPORT, `The module ${file}, shared with a runner space, does not provide an export named '${name}'`, details);
+  }
   const which = `${describeRule(rule)} "${key}"${owner === space ? '' : ` of space "${owner.name}"`}`;
   const hint =
     kind === 'live'
@@ -98,7 +102,7 @@ function missingExport(error: SyntaxError, spaces: readonly FailedSpace[], impor
   return new ModspaceError(ErrorCodes.MISSING_EXPORT, `The ${which} (${KIND_NAMES[kind]}) does not provide an export named '${name}'. ${hint}`, details);
 }
 
-const KIND_NAMES: Record<ModuleOverride['kind'], string> = { live: 'a live value', partial: 'partial()', source: 'source()' };
+const KIND_NAMES: Record<Exclude<ModuleOverride['kind'], 'shared'>, string> = { live: 'a live value', partial: 'partial()', source: 'source()' };
 
 function isOverrideRule(rule: Decision['rule']): boolean {
   return rule === 'override' || rule === 'scoped-override' || rule === 'mapper';

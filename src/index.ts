@@ -2,6 +2,7 @@ export { ModuleSpace } from './space.js';
 export { loadPlugins } from './plugins.js';
 export type { LoadPluginsOptions, Plugin, PluginInfo, Plugins } from './plugins.js';
 export type { ChildOptions, ImportOptions, ModuleInfo, ModuleKeys, ModuleNamespace } from './space.js';
+export type { DeniedImport, GraphEdge, GraphGroup, GraphNode, GraphOverride, PlaceKind, SpaceGraph } from './space-graph.js';
 export { SpaceWatcher } from './watch.js';
 export type { ChangeEvent, ReloadErrorEvent, ReloadEvent, WatchOptions } from './watch.js';
 export type { SourceLocation } from './error-location.js';

@@ -12,6 +12,7 @@ import { parseImports, parseRoots, type RootEntry, type RootOption } from './res
 import { parseRemote, type RemoteOptions } from './remote-options.js';
 import { parseArchive, type ArchiveOptions } from './archive-options.js';
 import { parseTransforms } from './transform-options.js';
+import { closest } from './did-you-mean.js';
 import type { RemotePolicy } from '../core/state.js';
 import type { ArchiveSettings } from '../core/places/archive.js';
 
@@ -229,30 +230,6 @@ export function rejectUnknown(object: object, known: readonly string[], what: st
     const guess = closest(key, known);
     invalid(key, `Unknown ${what} "${key}"${guess ? `: did you mean "${guess}"?` : ''} (known: ${known.join(', ')})`);
   }
-}
-
-/** The known name within two edits of `word`, if any: catches `overide`, `polcy`, `Share`. */
-function closest(word: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of known) {
-    const distance = editDistance(word.toLowerCase(), candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 function isDirectory(url: URL): boolean {

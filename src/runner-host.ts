@@ -12,16 +12,18 @@
  * - Builtins, CommonJS, addons, wasm and modules of native spaces are
  *   imported by Node and shared.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Parser } from 'acorn';
-import type { ImportAttributes, LoadedModule, ResolvedModule, RunnerHost } from '../runner/host.js';
-import { encodeEntry, type EntryRequest } from '../core/decide.js';
+import type { ImportAttributes, ImportRequest, LoadedModule, ResolvedModule, RunnerHost } from '../runner/host.js';
+import { encodeEntry, readBatchURL, type BatchRequest, type EntryRequest } from '../core/decide.js';
 import { generatedIdOf, renderGenerated } from '../core/generated.js';
 import { isPlaceURL } from '../core/places/lookup.js';
-import { loadFromPlace } from '../core/places/load.js';
-import type { GeneratedModule, OverrideAction, SpaceRecord } from '../core/state.js';
+import { loadFromPlace, type RemoteReader } from '../core/places/load.js';
+import type { GeneratedModule, OverrideAction, RemoteReply, SpaceRecord } from '../core/state.js';
+import { reviveError } from '../core/error-record.js';
+import type { HookChannel } from '../hooks/install.js';
 import { GENERATED_SCHEME, readToken, targetOf, withoutToken } from '../core/token.js';
 import { extensionOf, transformFile, userTransformOf } from '../core/transforms.js';
 import { isTypeScript, packageTypeOf, transpileTypeScript, typeScriptFormat } from '../core/typescript.js';
@@ -43,6 +45,22 @@ export interface RunnerSpace {
   readonly record: SpaceRecord;
   /** The space's mapper, asked here: off-thread the hooks could not reach the main thread while it waits in `import.meta.resolve`. */
   readonly mapper: ((request: { space: number; specifier: string; importer: string }) => OverrideAction | undefined) | undefined;
+  /** Off-thread: a remote module's bytes from the hooks thread, which fetched (and pinned) it while resolving. */
+  readonly readRemote: RemoteReader | undefined;
+}
+
+/**
+ * Off-thread, the hooks thread resolved (so fetched, checked and pinned) every
+ * remote module the runner loads: its bytes are asked of it, so one thread
+ * fetches and writes the lockfile. In-thread both share one memory of them.
+ */
+export function remoteReaderOf(channel: HookChannel): RemoteReader | undefined {
+  if (channel.mode === 'in-thread') return undefined;
+  return (record, url) => {
+    const reply = channel.apply({ op: 'remote', space: record.id, url }) as RemoteReply;
+    if ('bytes' in reply) return reply.bytes;
+    throw reviveError(reply.error);
+  };
 }
 
 export class SpaceRunnerHost implements RunnerHost {
@@ -55,15 +73,60 @@ export class SpaceRunnerHost implements RunnerHost {
   }
 
   resolve(specifier: string, parentURL: string | undefined, attributes: ImportAttributes): ResolvedModule {
+    return this.#resolveOne(specifier, parentURL, attributes, this.#mapped(specifier, parentURL ?? this.#space.base));
+  }
+
+  #resolveOne(specifier: string, parentURL: string | undefined, attributes: ImportAttributes, mapped: OverrideAction | null | undefined): ResolvedModule {
     const space = this.#space;
     const request: EntryRequest = { space: space.id, generation: space.generation, specifier, parentURL: parentURL ?? space.base, runner: true };
     if (parentURL !== undefined) request.module = true;
-    // The mapper is asked here, in the main thread: off-thread, the hooks could not reach it while this thread waits.
-    if (space.mapper && !specifier.startsWith('modspace-actual:')) {
-      request.mapped = space.mapper({ space: space.id, specifier, importer: withoutToken(parentURL ?? space.base) }) ?? null;
+    if (mapped !== undefined) request.mapped = mapped;
+    return this.#resolved(import.meta.resolve(encodeEntry(request)), attributes);
+  }
+
+  resolveMany(requests: ReadonlyArray<ImportRequest>): Array<ResolvedModule | (() => ResolvedModule)> {
+    const space = this.#space;
+    const answers: Array<ResolvedModule | (() => ResolvedModule)> = [];
+    const batch: BatchRequest[] = [];
+    const asked: number[] = [];
+    for (const [index, { specifier, parentURL, attributes }] of requests.entries()) {
+      let mapped: OverrideAction | null | undefined;
+      try {
+        mapped = this.#mapped(specifier, parentURL);
+      } catch (error) {
+        answers[index] = () => {
+          throw error; // the mapper's error, where the import asks alone
+        };
+        continue;
+      }
+      // Asked alone, a failed import gets its own error, with the mapper's answer already had.
+      answers[index] = () => this.#resolveOne(specifier, parentURL, attributes, mapped);
+      batch.push(mapped === undefined ? { specifier, parentURL } : { specifier, parentURL, mapped });
+      asked.push(index);
     }
-    const url = import.meta.resolve(encodeEntry(request));
-    if (url.startsWith('file:')) refuseDeleted(url, specifier, parentURL ?? space.base);
+    if (batch.length === 0) return answers;
+    const entry: EntryRequest = { space: space.id, generation: space.generation, specifier: '', parentURL: space.base, runner: true, batch };
+    const urls = readBatchURL(import.meta.resolve(encodeEntry(entry)));
+    for (const [position, index] of asked.entries()) {
+      const url = urls[position];
+      if (url === null || url === undefined) continue;
+      try {
+        answers[index] = this.#resolved(url, (requests[index] as ImportRequest).attributes);
+      } catch {
+        // keeps the retry: resolve() gives the attribute error in its place
+      }
+    }
+    return answers;
+  }
+
+  /** The mapper is asked here, in the main thread: off-thread, the hooks could not reach it while this thread waits. */
+  #mapped(specifier: string, importer: string): OverrideAction | null | undefined {
+    const { mapper, id } = this.#space;
+    if (!mapper || specifier.startsWith('modspace-actual:')) return undefined;
+    return mapper({ space: id, specifier, importer: withoutToken(importer) }) ?? null;
+  }
+
+  #resolved(url: string, attributes: ImportAttributes): ResolvedModule {
     checkAttributesFor(url, attributes);
     return { url, native: this.#isNative(url) };
   }
@@ -98,21 +161,21 @@ export class SpaceRunnerHost implements RunnerHost {
     return meta;
   }
 
-  load(url: string, attributes: ImportAttributes): LoadedModule | Promise<LoadedModule> {
-    const loaded = this.#load(url, attributes);
+  load(url: string, attributes: ImportAttributes, importer?: string): LoadedModule | Promise<LoadedModule> {
+    const loaded = this.#load(url, attributes, importer ?? this.#space.base);
     return loaded instanceof Promise ? loaded.then((module) => checkAttributes(url, module, attributes)) : checkAttributes(url, loaded, attributes);
   }
 
-  #load(url: string, attributes: ImportAttributes): LoadedModule | Promise<LoadedModule> {
+  #load(url: string, attributes: ImportAttributes, importer: string): LoadedModule | Promise<LoadedModule> {
     const record = this.#space.record;
     if (url.startsWith(GENERATED_SCHEME)) return generatedSource(record, url, attributes);
     if (url.startsWith('data:')) return dataSource(url);
     if (isPlaceURL(url)) {
-      const loaded = loadFromPlace(record, url);
+      const loaded = loadFromPlace(record, url, this.#space.readRemote);
       return { format: loaded.format ?? 'module', source: textOf(loaded.source) };
     }
     this.#files.add(targetOf(url));
-    return fileSource(record, url);
+    return fileSource(record, url, importer);
   }
 
   evaluated(target: string): boolean {
@@ -204,15 +267,15 @@ async function dataSource(url: string): Promise<LoadedModule> {
 }
 
 /** A file of the space: its transform, TypeScript, JSON or JavaScript, in Node's format for it. */
-function fileSource(record: SpaceRecord, url: string): LoadedModule {
+function fileSource(record: SpaceRecord, url: string, importer: string): LoadedModule {
   const target = targetOf(url);
   if (!target.startsWith('file:')) return { format: 'unknown' };
   const transform = userTransformOf(record, target);
-  const read = () => readFileSync(new URL(target), 'utf8');
+  const read = () => readSource(url, importer);
   if (transform) return { format: 'module', source: transformFile(transform, read(), withoutToken(url)) };
   if (isTypeScript(target)) {
     const format = typeScriptFormat(url);
-    return format === 'module' ? { format, source: transpileTypeScript(read(), withoutToken(url), 'module') } : { format };
+    return format === 'module' ? { format, source: transpileTypeScript(read(), withoutToken(url), 'module', record.name) } : { format };
   }
   const extension = extensionOf(target);
   if (extension === '.json') return { format: 'json', source: read() };
@@ -228,15 +291,20 @@ function fileSource(record: SpaceRecord, url: string): LoadedModule {
 
 /**
  * Node's resolver may answer from its cache for a file deleted since (runner
- * spaces ask from one parent URL per set of conditions): a file that is gone is the
- * not-found error Node's resolver gives, in its words, so the graph, the
- * watcher and the user read it as a missing import.
+ * spaces ask from one parent URL per set of conditions): a file that is gone
+ * when it is read is the not-found error Node's resolver gives, in its words,
+ * so the watcher and the user read it as a missing import. Checked here, on
+ * the one read, rather than with a stat on every resolve.
  */
-function refuseDeleted(url: string, specifier: string, parentURL: string): void {
+function readSource(url: string, importer: string): string {
   const target = targetOf(url);
-  if (existsSync(new URL(target))) return;
-  const message = `Cannot find module '${fileURLToPath(target)}' imported from ${displayLocation(withoutToken(parentURL)) ?? parentURL}`;
-  throw Object.assign(new Error(message), { code: 'ERR_MODULE_NOT_FOUND', url: withoutToken(url), specifier });
+  try {
+    return readFileSync(new URL(target), 'utf8');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+    const message = `Cannot find module '${fileURLToPath(target)}' imported from ${displayLocation(withoutToken(importer)) ?? importer}`;
+    throw Object.assign(new Error(message), { code: 'ERR_MODULE_NOT_FOUND', url: withoutToken(url) });
+  }
 }
 
 function looksLikeCommonJS(source: string): boolean {

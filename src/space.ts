@@ -8,7 +8,8 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installHooks, type HookChannel, type HookMode } from '../hooks/install.js';
 import { encodeEntry, type EntryRequest } from '../core/decide.js';
-import type { InvalidateReply, ModuleEntry, ModuleOverride } from '../core/state.js';
+import type { GraphEntry, InvalidateReply, ModuleEntry, ModuleOverride } from '../core/state.js';
+import { buildGraph, type SpaceGraph } from './space-graph.js';
 import { readExplainURL, type Decision } from '../core/trace.js';
 import { readToken, targetOf, withoutToken } from '../core/token.js';
 import { ErrorCodes, ModspaceError, displayLocation } from '../core/errors.js';
@@ -28,7 +29,8 @@ import { resolutionRecord } from './resolution-options.js';
 import { SpaceRoots } from './space-roots.js';
 import { rememberCacheDir } from './caches.js';
 import { flushAtExit, flushPins, writesLockfile } from './lockfile-flush.js';
-import type { SpaceRecord } from '../core/state.js';
+import { addBridge, type GeneratedModule, type SpaceRecord } from '../core/state.js';
+import { generatedURL } from '../core/generated.js';
 
 /** A module namespace as `import()` returns it. */
 export type ModuleNamespace = Record<string, unknown>;
@@ -86,6 +88,10 @@ export class ModuleSpace implements AsyncDisposable {
   #runner: { runner: ModuleRunner; host: SpaceRunnerHost } | undefined;
   #runnerReady: Promise<{ runner: ModuleRunner; host: SpaceRunnerHost }> | undefined;
   readonly #children = new Set<ModuleSpace>();
+  /** Native spaces: the modules they share with a runner space (its instance reaches them as a live value). */
+  #runnerShares: ReadonlyArray<{ target: string; owner: ModuleSpace }> = [];
+  readonly #bridges = new Map<string, { key: string; generated: string; namespace: object }>();
+  #bridging: Promise<void> | undefined;
   #generation = 1;
   #disposed = false;
   /** `space.import()` calls not yet settled; state changes wait for none to be left. */
@@ -138,6 +144,7 @@ export class ModuleSpace implements AsyncDisposable {
     this.#config = config;
     this.#record = record;
     this.#liveKeys = liveKeys;
+    if (parent && engine === 'native') this.#runnerShares = runnerShares(record.share, parent, (space) => space.#record.share);
     if (config.remote?.cacheDir) rememberCacheDir(config.remote.cacheDir);
     if (writesLockfile(config)) flushAtExit(channel);
     if (parent) parent.#children.add(this);
@@ -309,6 +316,19 @@ export class ModuleSpace implements AsyncDisposable {
   }
 
   /**
+   * The space's module graph, to draw or walk: its current instances (with
+   * place, package or folder, override, and the space they are shared from),
+   * their imports, and the imports its policy refused. See src/space-graph.ts.
+   */
+  graph(): SpaceGraph {
+    this.#assertUsable('graph');
+    const entry = this.#channel.apply({ op: 'graph', space: this.#id }) as GraphEntry;
+    const names = new Map<number, string>();
+    for (let space: ModuleSpace | null = this; space; space = space.parent) names.set(space.#id, space.name);
+    return buildGraph(entry, { name: this.name, base: this.base, id: this.#id, names });
+  }
+
+  /**
    * Watches the files of the modules this space has loaded; on a change
    * (debounced) invalidates them and, if an `entry` is given, re-imports it
    * and hands the new namespace to `onReload` and the `reload` event. See
@@ -376,6 +396,47 @@ export class ModuleSpace implements AsyncDisposable {
     await this.dispose();
   }
 
+  /**
+   * A native space cannot import a runner space's instance itself (Node
+   * would evaluate a second one): each module it shares with a runner space
+   * is imported there, and reaches this space's modules as a live value, made
+   * once and renewed (with the modules that import it) when the runner space
+   * has a new instance of it.
+   */
+  async #bridgeRunnerShares(): Promise<void> {
+    const registry = liveRegistry();
+    for (const { target, owner } of this.#runnerShares) {
+      const namespace = (await owner.import(target)) as object;
+      const known = this.#bridges.get(target);
+      if (known?.namespace === namespace) continue;
+      if (known) {
+        registry.put(known.key, namespace);
+        known.namespace = namespace;
+        this.#channel.apply({ op: 'invalidate', space: this.#id, targets: [known.generated] });
+        continue;
+      }
+      const id = `b${this.#bridges.size + 1}`;
+      const key = `${this.#id}:${id}`;
+      const names = Object.keys(namespace);
+      const module: GeneratedModule = {
+        kind: 'live',
+        overrideKey: target,
+        key,
+        exports: names.filter((name) => name !== 'default'),
+        defaultIsProperty: true,
+        withoutDefault: !names.includes('default'),
+        json: null,
+        actual: null,
+        shared: target,
+      };
+      registry.put(key, namespace);
+      this.#liveKeys.push(key);
+      this.#channel.apply({ op: 'bridge', space: this.#id, target, id, module });
+      addBridge(this.#record, target, id, module);
+      this.#bridges.set(target, { key, generated: generatedURL(this.#id, id, target), namespace });
+    }
+  }
+
   /** This space and its descendants, parents first. */
   #subtree(): ModuleSpace[] {
     return [this, ...[...this.#children].flatMap((child) => child.#subtree())];
@@ -387,6 +448,7 @@ export class ModuleSpace implements AsyncDisposable {
     // top level importing more while it evaluates): that would wait for itself.
     if (this.#deferred.length && !this.#calledFromOwnModule()) await new Promise<void>((wake) => this.#idle.push(wake));
     const request = this.#entry(operation, specifier, actual);
+    if (this.#runnerShares.length > 0) await (this.#bridging ??= this.#bridgeRunnerShares().finally(() => (this.#bridging = undefined)));
     this.#inFlight += 1;
     let namespace: T;
     try {
@@ -426,7 +488,11 @@ export class ModuleSpace implements AsyncDisposable {
   }
 
   async #makeRunner(): Promise<{ runner: ModuleRunner; host: SpaceRunnerHost }> {
-    const [{ ModuleRunner }, { SpaceRunnerHost }] = await Promise.all([import('../runner/runner.js'), import('./runner-host.js')]);
+    const [{ ModuleRunner }, { SpaceRunnerHost, remoteReaderOf }, { runnerTransformStore }] = await Promise.all([
+      import('../runner/runner.js'),
+      import('./runner-host.js'),
+      import('./transform-store-dir.js'),
+    ]);
     const space = this;
     const mapper = this.#channel.mappers.get(this.#id);
     const host = new SpaceRunnerHost({
@@ -438,8 +504,10 @@ export class ModuleSpace implements AsyncDisposable {
       },
       record: this.#record,
       mapper,
+      readRemote: remoteReaderOf(this.#channel),
     });
-    return (this.#runner = { runner: new ModuleRunner(host), host });
+    const transformStore = runnerTransformStore();
+    return (this.#runner = { runner: new ModuleRunner(host, transformStore ? { transformStore } : {}), host });
   }
 
   /** A module of this space that a child runner space shares: this space's instance. */
@@ -582,6 +650,17 @@ function defaultEngine(): Engine {
   if (forced === undefined || forced === '' || forced === 'native') return 'native';
   if (forced === 'runner') return 'runner';
   throw new ModspaceError(ErrorCodes.INVALID_OPTION, `MODSPACE_ENGINE must be "native" or "runner", got ${JSON.stringify(forced)}`, { specifier: 'MODSPACE_ENGINE' });
+}
+
+/** The targets of `share` whose instance is a runner space's (up the chain while each space shares it in turn). */
+function runnerShares(share: ReadonlySet<string>, parent: ModuleSpace, sharesOf: (space: ModuleSpace) => ReadonlySet<string>): Array<{ target: string; owner: ModuleSpace }> {
+  const found: Array<{ target: string; owner: ModuleSpace }> = [];
+  for (const target of share) {
+    let owner = parent;
+    while (owner.parent && sharesOf(owner).has(target)) owner = owner.parent;
+    if (owner.engine === 'runner') found.push({ target, owner });
+  }
+  return found;
 }
 
 /** Set by `child()` for the constructor it calls; never visible to users. */

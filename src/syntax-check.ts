@@ -10,7 +10,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Loader } from 'esbuild';
-import { loadEsbuild } from '../core/typescript.js';
+import { tryLoadEsbuild } from '../core/typescript.js';
 
 export interface SyntaxProblem {
   /** 1-based. */
@@ -20,10 +20,12 @@ export interface SyntaxProblem {
   message: string;
 }
 
-/** esbuild's parse of `source`; `null` when esbuild accepts it. */
+/** esbuild's parse of `source`; `null` when esbuild accepts it or is not installed (then `node --check` alone decides). */
 export function parseWithEsbuild(source: string, loader: Loader, name: string): SyntaxProblem | null {
+  const esbuild = tryLoadEsbuild();
+  if (!esbuild) return null;
   try {
-    loadEsbuild().transformSync(source, { loader, format: 'esm', sourcefile: name, logLevel: 'silent' });
+    esbuild.transformSync(source, { loader, format: 'esm', sourcefile: name, logLevel: 'silent' });
     return null;
   } catch (failure) {
     const first = (failure as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> }).errors?.[0];

@@ -14,6 +14,7 @@ const project = makeProject({
   'lib/entry.js': "export * from './uses-counter.js'; export { side } from './side.js'; export const url = import.meta.url;\n",
   'lib/host.js': "export class Token {} export const made = new Token();\n",
   'lib/uses-host.js': "import { Token, made } from './host.js'; export { Token, made };\n",
+  'lib/default-of-host.js': "import host from './host.js'; export default host;\n",
   'lib/db.js': "export const query = () => 'real'; export const close = () => 'real close';\n",
   'lib/uses-db.js': "import { query, close } from './db.js'; export const answer = () => query() + '/' + close();\n",
   'lib/spawns.js': "export { spawn } from 'node:child_process';\n",
@@ -138,6 +139,24 @@ for (const mode of hookModes) {
       const nativeHost = await nativeParent.import('./lib/host.js');
       out.crossShare = (await runnerChild.import('./lib/uses-host.js')).Token === nativeHost.Token;
       out.childEngine = [nativeParent.engine, runnerChild.engine];
+      // A native child sharing what a runner space evaluates gets that space's instance (as a live value).
+      const runnerParent = new ModuleSpace({ name: 'app', base: import.meta.url, engine: 'runner' });
+      const nativeChild = runnerParent.child({ name: 'tests', engine: 'native', share: ['./lib/host.js', './lib/counter.js'] });
+      const appHost = await runnerParent.import('./lib/host.js');
+      const viaChild = await nativeChild.import('./lib/uses-host.js');
+      out.nativeChildShares = viaChild.Token === appHost.Token && viaChild.made === appHost.made;
+      out.sharedEntry = (await nativeChild.import('./lib/host.js')).Token === appHost.Token;
+      out.sharedModules = nativeChild.modules().filter((m) => m.override?.kind === 'shared').map((m) => m.override.key.split('/').pop()).sort();
+      out.noDefault = await capture(() => nativeChild.import('./lib/default-of-host.js'));
+      // Through a native middle space that shares it again: still the runner space's instance.
+      const middle = runnerParent.child({ engine: 'native', share: ['./lib/host.js'] });
+      out.viaMiddle = (await middle.child({ share: ['./lib/host.js'] }).import('./lib/uses-host.js')).Token === appHost.Token;
+      // The runner space renews the module: the native child's next import sees the new instance.
+      await runnerParent.invalidate('./lib/host.js');
+      const renewedHost = await runnerParent.import('./lib/host.js');
+      const renewedChild = await nativeChild.import('./lib/uses-host.js');
+      out.renewed = renewedHost.Token !== appHost.Token && renewedChild.Token === renewedHost.Token;
+      out.nativeChildWithoutShare = (await runnerParent.child({ engine: 'native' }).import('./lib/host.js')).Token !== appHost.Token;
       await space.dispose();
       out.disposed = await capture(() => space.import('./lib/uses-db.js'));
     `, { mode, env: { MODSPACE_ENGINE: '' } });
@@ -150,6 +169,14 @@ for (const mode of hookModes) {
     assert.ok(out.runnerShare, 'one instance of a shared module across runner spaces');
     assert.ok(out.crossShare, 'a runner child shares its native parent instance');
     assert.equal(out.childEngine, ['native', 'runner']);
+    assert.ok(out.nativeChildShares, "a native child of a runner space gets the runner space's instance");
+    assert.ok(out.sharedEntry);
+    assert.equal(out.sharedModules, ['host.js'], 'modules() shows the shared module it imported as kind "shared" (counter.js is shared, not imported)');
+    assert.is(out.noDefault.code, 'ERR_MODSPACE_MISSING_EXPORT');
+    assert.match(out.noDefault.message, /host\.js, shared with a runner space, does not provide an export named 'default'/);
+    assert.ok(out.viaMiddle, 'the owner is found through a native middle space that shares it too');
+    assert.ok(out.renewed, "the runner space's new instance reaches the native child");
+    assert.ok(out.nativeChildWithoutShare, 'a native child that shares nothing has its own instance');
     assert.is(out.disposed.code, 'ERR_MODSPACE_DISPOSED');
   });
 

@@ -1,10 +1,11 @@
 // The examples are documentation that runs: each one is run as a user would
 // run it, once per hook path this Node offers, and its output is checked for
 // what it claims to show (not just for exit code 0).
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hookModes, root, runNode } from './helpers.mjs';
+import { hookModes, makeProject, removeProject, root, runNode } from './helpers.mjs';
 
 const examples = join(root, 'examples');
 const basics = join(examples, 'basics', 'main.mjs');
@@ -126,8 +127,20 @@ for (const mode of modes) {
   });
 }
 
+/** Runs the tour with a temporary folder of its own, and checks the examples removed what they put there. */
+function runTour(env = {}) {
+  const tmp = makeProject({}, 'modspace-tour-tmp-');
+  try {
+    const result = runNode(tour, { cwd: root, env: { ...env, TMPDIR: tmp } });
+    assert.equal(readdirSync(tmp), [], `the examples left files in their temporary folder\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+    return result;
+  } finally {
+    removeProject(tmp);
+  }
+}
+
 test('tour: runs every example in order and exits 0', () => {
-  const result = runNode(tour, { cwd: root });
+  const result = runTour();
   const output = `--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
   assert.is(result.status, 0, output);
   assert.not.match(result.stderr, /DEP0205|Warning/, output);
@@ -150,7 +163,7 @@ test('tour: runs every example in order and exits 0', () => {
 
 test('tour: exits non-zero when an example fails', () => {
   // An invalid hook mode makes every example throw at its first space.
-  const result = runNode(tour, { cwd: root, env: { MODSPACE_HOOKS: 'bogus' } });
+  const result = runTour({ MODSPACE_HOOKS: 'bogus' });
   assert.is(result.status, 1, `--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
   assert.match(result.stderr, /example basics failed/);
   assert.match(result.stderr, /example exocet failed/);

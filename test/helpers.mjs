@@ -8,6 +8,23 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** A strict tsconfig.json (text) that type-checks `files` as a user of the package would, with this repository's @types. */
+export function userTsconfig(files, extra = {}) {
+  return JSON.stringify({
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      types: ['node'],
+      typeRoots: [join(root, 'node_modules', '@types')],
+      ...extra,
+    },
+    files,
+  });
+}
 export const fixtures = join(root, 'test', 'fixtures');
 /** The package's public entry, as a URL a scenario anywhere on disk can import. */
 export const modspaceURL = pathToFileURL(join(root, 'dist', 'src', 'index.js')).href;

@@ -100,7 +100,8 @@ for (const mode of hookModes) {
     } finally {
       ada?.close();
       bob?.close();
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // A server that already died (failed to start) would never emit 'exit' again: the folder must still go.
+      const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       const code = await exited;
       removeProject(gameDir);

@@ -311,6 +311,43 @@ const snippets = {
     },
   },
 
+  'Command line #1': {
+    first: 'modspace run [options] <entry> [args...]      # run a file as the main module, inside a space',
+    fragment: 'usage lines of the command, not a program: test/cli.test.mjs runs every command and flag through the built CLI',
+  },
+
+  'Command line #2': {
+    first: '// modspace.config.js',
+    fragment: 'a config file, loaded by the command and not a program of its own: test/cli.test.mjs runs configs of this shape (live overrides, a mapper, .js/.mjs/.ts)',
+  },
+
+  'Command line #3': {
+    first: "const space = new ModuleSpace({ base: import.meta.url, policy: { deny: ['node:child_process'] } })",
+    run: {
+      files: {
+        'main.js': `import { helper } from './lib/helper.js'\nimport 'node:path'\ntry { await import('node:child_process') } catch {}\nexport default helper\n`,
+        'lib/helper.js': `export const helper = 1\n`,
+      },
+      prelude: "import { ModuleSpace } from 'modspace'",
+      postlude: `
+        const name = (url) => url.replace(/^.*\\//, '')
+        out.nodes = nodes.map((node) => [name(node.url), node.place, node.group.kind, node.group.name, node.generation])
+        out.edges = edges.map((edge) => name(edge.from) + ' -> ' + name(edge.to))
+        out.denied = denied.map((d) => [name(d.importer), d.specifier, d.rule])
+      `,
+      check: (out) =>
+        assert.equal(out, {
+          nodes: [
+            ['main.js?modspace=s1.g1', 'file', 'folder', '.', 1],
+            ['helper.js?modspace=s1.g1', 'file', 'folder', 'lib', 1],
+            ['node:path', 'builtin', 'builtins', 'node', null],
+          ],
+          edges: ['main.js?modspace=s1.g1 -> helper.js?modspace=s1.g1', 'main.js?modspace=s1.g1 -> node:path'],
+          denied: [['main.js?modspace=s1.g1', 'node:child_process', 'deny: node:child_process']],
+        }),
+    },
+  },
+
   'Engines: native and runner #1': {
     first: "const space = new ModuleSpace({ base: import.meta.url, engine: 'runner' })",
     run: {

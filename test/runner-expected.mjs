@@ -3,7 +3,8 @@
 // title without its hook-path prefix) and why the runner differs. test/run.mjs
 // counts a listed failure as expected on the runner, an unlisted one as a
 // failure, and reports a listed test that passed (so the list stays true).
-// Every entry is also a row of README "Engines: native and runner".
+// Every entry is also a row of README "Engines: native and runner". `nodes`,
+// where given, says on which Node major versions the difference shows.
 export const runnerExpected = [
   {
     title: /^eval and new Function: their import\(\) carries the token, so it is blocked$/,
@@ -34,28 +35,18 @@ export const runnerExpected = [
     why: 'the test copies dist/ without node_modules; the runner needs acorn next to it',
   },
   {
-    title: /^a cold import of a 24-module remote graph writes the lockfile once/,
-    why: 'off-thread, a runner space fetches a remote module in the hooks thread (resolution) and in the main thread (loading): two writers',
-  },
-  {
-    title: /^imports a module makes later are written when the thread goes quiet, once, without an exit$/,
-    why: 'the same two writers',
-  },
-  {
-    title: /^a reused keep-alive socket answering garbage is retried once on a new connection/,
-    why: 'the same two fetchers: request counts double',
-  },
-  {
     title: /^beside tsx: /,
     why: 'loaders chained after modspace do not see runner modules: the runner reads files itself',
   },
   {
     title: /^a mapper the main thread cannot answer fails clearly$/,
     why: 'the runner asks the mapper in the main thread, so off-thread on Node 24+ it answers (the test expects the native failure)',
+    nodes: (major) => major >= 24,
   },
   {
     title: /^README snippet runs as written and does what it says: More overrides for tests #1 \[off-thread\]$/,
     why: 'the same: its mapper answers on the runner where the README says the native engine cannot',
+    nodes: (major) => major >= 24,
   },
   {
     title: /^watch\(\): without an error listener a failed reload is printed, not thrown; bad options have codes$/,
@@ -64,9 +55,4 @@ export const runnerExpected = [
 ];
 
 /** Test files not run on the runner engine, and why (each an open gap, not a difference by nature). */
-export const runnerSkippedFiles = [
-  {
-    file: 'option-fuzz.test.mjs',
-    why: 'open gap: on the runner one case of the fuzz run (#98, after the earlier ones) stalls for ~24 s, so the run exceeds its limit; alone it takes milliseconds',
-  },
-];
+export const runnerSkippedFiles = [];

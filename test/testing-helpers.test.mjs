@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hookModes, makeProject, removeProject, root, runInProject, runNode } from './helpers.mjs';
+import { hookModes, makeProject, removeProject, root, runInProject, runNode, userTsconfig } from './helpers.mjs';
 
 const testingURL = pathToFileURL(join(root, 'dist', 'src', 'testing.js')).href;
 
@@ -61,19 +61,7 @@ const project = makeProject({
       console.log(plain.name, made.name);
     });
   `,
-  'tsconfig.json': JSON.stringify({
-    compilerOptions: {
-      strict: true,
-      noEmit: true,
-      target: 'ES2022',
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      types: ['node'],
-      typeRoots: [join(root, 'node_modules', '@types')],
-      skipLibCheck: true,
-    },
-    files: ['types.ts'],
-  }),
+  'tsconfig.json': userTsconfig(['types.ts'], { skipLibCheck: true }),
 });
 // Resolved as an installed package would be (Node follows the link to the repository).
 mkdirSync(join(project, 'node_modules'));

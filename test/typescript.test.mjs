@@ -70,6 +70,7 @@ for (const order of [['tsx', 'modspace'], ['modspace', 'tsx']]) {
   test(`beside tsx: --import ${order.join(' --import ')}`, () => {
     const execArgv = ['--no-deprecation'];
     for (const name of order) execArgv.push('--import', name === 'tsx' ? tsx : registerURL);
+    // TSX_DISABLE_CACHE: tsx would otherwise leave its compile cache (tsx-<uid>) in the temporary folder.
     const out = runInProject(project, `tsx-${order[0]}`, `
       const plain = await import('./src/entry.ts');
       const space = new ModuleSpace({ base: import.meta.url });
@@ -77,7 +78,7 @@ for (const order of [['tsx', 'modspace'], ['modspace', 'tsx']]) {
       out.counts = [plain.c, spaced.c];
       try { spaced.boom(); } catch (e) { out.stack = e.stack.split('\\n')[1].trim(); }
       try { plain.boom(); } catch (e) { out.plainStack = e.stack.split('\\n')[1].trim(); }
-    `, { execArgv, env: { MODSPACE_HOOKS: '' } });
+    `, { execArgv, env: { MODSPACE_HOOKS: '', TSX_DISABLE_CACHE: '1' } });
     assert.equal(out.counts, [1, 2], 'tsx serves the plain graph, the space has its own instance');
     assert.is(out.stack, `at fail (${join(project, 'src', 'util.ts')}:6:9)`);
     assert.match(out.plainStack, /util\.ts:6:9\)$/);

@@ -19,7 +19,15 @@ import { readRemote } from './remote.js';
 /** Only files can be these: Node reads CommonJS, addons and wasm from disk by itself. */
 const FILE_ONLY = new Set(['.cjs', '.cts', '.node', '.wasm']);
 
-export function loadFromPlace(record: SpaceRecord, url: string): LoadFnOutput {
+/** How the bytes of a remote module are had: here, or (the runner off-thread) from the thread that resolved it. */
+export type RemoteReader = (record: SpaceRecord, url: string) => Uint8Array;
+
+/** A remote module's bytes under the space's remote settings (fetched, checked and pinned in this thread). */
+export function readRemoteOf(record: SpaceRecord, url: string): Uint8Array {
+  return readRemote(url, record.remote ?? DEFAULT_REMOTE, transformedExtensions(record)).bytes;
+}
+
+export function loadFromPlace(record: SpaceRecord, url: string, readRemoteBytes: RemoteReader = readRemoteOf): LoadFnOutput {
   // The module's own query is part of a remote URL; the token is not.
   const plain = withoutToken(url);
   const target = targetOf(url);
@@ -30,10 +38,10 @@ export function loadFromPlace(record: SpaceRecord, url: string): LoadFnOutput {
       space: record.name,
     });
   }
-  const bytes = isRemoteURL(plain) ? readRemote(plain, record.remote ?? DEFAULT_REMOTE, transformedExtensions(record)).bytes : requirePlace(record, plain).read(plain);
+  const bytes = isRemoteURL(plain) ? readRemoteBytes(record, plain) : requirePlace(record, plain).read(plain);
   const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   if (userTransform) return { format: 'module', source: transformFile(userTransform, source, plain), shortCircuit: true };
-  if (isTypeScript(target)) return { format: 'module', source: transpileTypeScript(source, plain, 'module'), shortCircuit: true };
+  if (isTypeScript(target)) return { format: 'module', source: transpileTypeScript(source, plain, 'module', record.name), shortCircuit: true };
   if (extension === '.json') return { format: 'json', source, shortCircuit: true };
   return { format: 'module', source, shortCircuit: true };
 }

@@ -9,6 +9,8 @@ import { MudClient } from './client.mjs';
 import { startMud } from './mud.mjs';
 
 const gameDir = mkdtempSync(join(tmpdir(), 'modspace-mud-'));
+// Removed however the tour ends, a failure included.
+process.on('exit', () => rmSync(gameDir, { recursive: true, force: true }));
 cpSync(fileURLToPath(new URL('./game', import.meta.url)), gameDir, { recursive: true });
 const mud = await startMud({ gameDir, log: (line) => console.log(`  [server log] ${line}`) });
 console.log(`mud listening on 127.0.0.1:${mud.port}`);
@@ -60,5 +62,4 @@ show('bob', await bob.expect(/ada whispers/));
 ada.close();
 bob.close();
 await mud.close();
-rmSync(gameDir, { recursive: true, force: true });
 console.log('\nmud stopped: both players stayed connected through every reload');

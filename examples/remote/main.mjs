@@ -10,6 +10,8 @@ import { once } from 'node:events';
 import { ModuleSpace, invalidateCaches } from '../../dist/src/index.js';
 
 const work = mkdtempSync(join(tmpdir(), 'modspace-remote-'));
+// Removed however the example ends, a failure included.
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const site = join(work, 'site');
 cpSync(new URL('./served', import.meta.url), site, { recursive: true });
 
@@ -61,4 +63,3 @@ try {
 } catch (error) {
   console.log(`offline and never fetched: ${error.code}`);
 }
-rmSync(work, { recursive: true, force: true });
