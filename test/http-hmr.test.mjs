@@ -1,4 +1,5 @@
-// examples/http-hmr as a user runs it: a node:http server under hot module
+// examples/http-hmr as a user runs it (`modspace run --watch server.js`, and
+// its dev.mjs host on the library API): a node:http server under hot module
 // replacement, with a client sending requests in a loop while a route is
 // edited, the service is edited twice (its counter kept), a broken edit is
 // made and fixed. Checked: no request failed, the port never closed (the
@@ -28,11 +29,13 @@ function get(port, path) {
   });
 }
 
-/** Starts the example's host on a copy; resolves with the child, its port and its output so far. */
-async function start(dir, mode) {
-  const args = [join(example, 'dev.mjs'), join(dir, 'server.js')];
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+
+/** Starts the example on a copy (`modspace run --watch`, or its library-API host dev.mjs); resolves with the child, its port and its output so far. */
+async function start(dir, mode, launcher) {
+  const args = launcher === 'cli' ? [cli, 'run', '--watch', 'server.js'] : [join(example, 'dev.mjs'), join(dir, 'server.js')];
   if (mode === 'off-thread' && deprecatesRegister) args.unshift('--no-deprecation');
-  const child = spawn(process.execPath, args, { env: { ...process.env, PORT: '0', MODSPACE_HOOKS: mode }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: dir, env: { ...process.env, PORT: '0', MODSPACE_HOOKS: mode }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (chunk) => (output.stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk) => (output.stderr += chunk));
@@ -47,15 +50,17 @@ async function start(dir, mode) {
   return { child, port, output };
 }
 
-for (const mode of hookModes) {
-  test(`[${mode}] examples/http-hmr: edits under load, no failed request, port kept, counter kept, timers cleared`, async () => {
+const runs = [...hookModes.map((mode) => [mode, 'cli']), [hookModes[0], 'dev.mjs']];
+
+for (const [mode, launcher] of runs) {
+  test(`[${mode}] examples/http-hmr with ${launcher === 'cli' ? 'modspace run --watch' : 'dev.mjs (library API)'}: edits under load, no failed request, port kept, counter kept, timers cleared`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'modspace-http-hmr-'));
     let server;
     let stop = false;
     try {
       cpSync(example, dir, { recursive: true });
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-      server = await start(dir, mode);
+      server = await start(dir, mode, launcher);
       const { port, output } = server;
       const edit = (file, from, to) => {
         const path = join(dir, file);
@@ -124,11 +129,12 @@ for (const mode of hookModes) {
       assert.ok(after > before, `the counter went on from ${before} (now ${after})`);
       assert.ok(timersAfter <= timersBefore, 'old instances cleared their timers');
       assert.ok(servedWhileBroken.startsWith('hi there'), servedWhileBroken);
-      assert.match(output.stderr, /update failed at .*routes\/hello\.js:5: /);
+      assert.match(output.stderr, /update failed at .*routes\/hello\.js:5(:\d+)?: /);
       // The entry ran once: the server was never closed and reopened.
       assert.is(output.stdout.match(/listening on/g)?.length, 1, output.stdout);
-      assert.match(output.stdout, /\[hmr\] hot: .*services\/counter\.js/);
-      console.log(`      [${mode}] write → visible, ms: ${JSON.stringify(times)}`);
+      if (launcher === 'cli') assert.match(output.stderr, /\[modspace\] hot update services\/counter\.js \(accepted by [^)]*routes\/count\.js/);
+      else assert.match(output.stdout, /\[hmr\] hot: .*services\/counter\.js/);
+      console.log(`      [${mode}, ${launcher}] write → visible, ms: ${JSON.stringify(times)}`);
     } finally {
       stop = true;
       server?.child.kill();
