@@ -172,7 +172,7 @@ export class HotRuntime {
     };
     const walkImporters = (target: string, node: GraphNode): void => {
       if (node.foreign) fail(`${plain(target)} is imported by a module of another space`);
-      if (node.importers.length === 0) fail(`no module accepts the update of ${plain(target)} (it reached ${plain(target)}, which nothing imports)`);
+      if (node.importers.length === 0) fail(`no module accepts the update: it reaches ${plain(target)}, which nothing imports`);
       for (const importer of node.importers) {
         if (acceptsDep(importer, target)) {
           let deps = depBoundaries.get(importer);
