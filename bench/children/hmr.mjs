@@ -3,7 +3,7 @@
 //         run --watch` does) with the given engine and debounce.
 // memory: 1,000 HMR updates of one route module, heap after each hundred
 //         (after gc), on the given engine; prints JSON.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -26,7 +26,7 @@ if (options.mode === 'serve') {
     globalThis.gc();
     return process.memoryUsage().heapUsed;
   };
-  const update = (i) =>
+  const update = (i) => (
     new Promise((resolve, reject) => {
       const done = (event) => {
         watcher.off('reload', done);
@@ -37,8 +37,10 @@ if (options.mode === 'serve') {
       };
       watcher.on('reload', done);
       watcher.on('error', done);
-      writeFileSync(route, original.replace("' v0 '", `' v${i} '`));
-    });
+      // As editors save: a whole new file renamed into place (a watcher may otherwise read it half written).
+      writeFileSync(`${route}.tmp`, original.replace("' v0 '", `' v${i} '`));
+      renameSync(`${route}.tmp`, route);
+    }));
   // Warm-up: the first updates load esbuild (the syntax check) and fill caches.
   for (let i = 1; i <= 20; i++) await update(i);
   const start = heap();
