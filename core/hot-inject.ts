@@ -11,7 +11,8 @@ import type { LoadFnOutput } from 'node:module';
 /** The global the injected statement reads: a registry `get(url)` (src/hot.ts). */
 export const HOT_REGISTRY_KEY = 'modspace.hot';
 
-const PREFIX = `import.meta.hot=globalThis[Symbol.for(${JSON.stringify(HOT_REGISTRY_KEY)})]?.get(import.meta.url);`;
+/** `import.meta.resolve` goes along: `accept('pkg', cb)` names a dependency as the module's imports do. */
+const PREFIX = `import.meta.hot=globalThis[Symbol.for(${JSON.stringify(HOT_REGISTRY_KEY)})]?.get(import.meta.url,import.meta.resolve);`;
 
 /** Source text with the statement on line 1; text that never mentions `import.meta` is left as it is. */
 export function injectHot(source: string): string {

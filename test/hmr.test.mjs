@@ -15,7 +15,8 @@ import { hookModes, makeProject, removeProject, root, runInProject } from './hel
 const log = (text) => `globalThis.log.push(${text});`;
 
 const files = {
-  'package.json': JSON.stringify({ name: 'app', type: 'module' }),
+  // '#routes' is not relative: accept() must resolve it as the module's imports do.
+  'package.json': JSON.stringify({ name: 'app', type: 'module', imports: { '#routes': './app/routes.js' } }),
   'app/entry.js': `${log("'entry'")}
 import './route.js'; import { ask, askXY } from './server.js'; import './cyc-a.js'; import './r1.js'; import './r2.js';
 import './plain.js'; import './decl-parent.js'; import './inv-parent.js';
@@ -27,10 +28,10 @@ import.meta.hot.accept();
 import.meta.hot.dispose((data) => { data.n = (data.n ?? 0) + 1; ${log("'dispose v1'")} });
 globalThis.current = () => 'v1' + helper;`,
   'app/helper.js': `${log("'helper v1'")} export const helper = '!';`,
-  'app/server.js': `import * as routes from './routes.js'; import * as x from './x.js'; import * as y from './y.js';
+  'app/server.js': `import * as routes from '#routes'; import * as x from './x.js'; import * as y from './y.js';
 ${log("'server'")}
 let current = routes, xy = [x.v, y.v];
-import.meta.hot.accept('./routes.js', (next) => { current = next; ${log("'accepted routes ' + next.version")} });
+import.meta.hot.accept('#routes', (next) => { current = next; ${log("'accepted routes ' + next.version")} });
 import.meta.hot.accept(['./x.js', './y.js'], ([nx, ny]) => { xy = [nx?.v ?? xy[0], ny?.v ?? xy[1]]; ${log("'accepted xy ' + (nx === undefined) + ' ' + (ny === undefined)")} });
 export const ask = () => current.version;
 export const askXY = () => xy.join(',');`,
@@ -123,7 +124,7 @@ for (const mode of hookModes) {
         // A dependency of a self-accepting module: renewed up to (and including) the boundary.
         assert.equal(out.helper.events[0].modules, ['helper.js', 'route.js']);
         assert.equal(out.helper.log, ['dispose v2', 'helper v1', 'route v2 n=2']);
-        // accept(dep, cb): the importer keeps its instance and gets the new namespace.
+        // accept(dep, cb): the importer keeps its instance and gets the new namespace (dep named as imported: '#routes').
         assert.equal(out.routes.events[0].boundaries, ['server.js']);
         assert.equal(out.routes.log, ['routes 2', 'accepted routes 2']);
         assert.is(out.ask, 2);
