@@ -15,7 +15,8 @@ import { checkRemoteImport, loadFromPlace } from './places/load.js';
 import { transformFile, userTransformOf } from './transforms.js';
 import { generatedIdOf, generatedURL, renderGenerated } from './generated.js';
 import { compileTypeScript, isSpaceTypeScript, typeScriptFormat, typeScriptSibling } from './typescript.js';
-import { anySpaceTransforms, isTrustedEntryParent, versionOf, type GeneratedModule, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
+import { withHot } from './hot-inject.js';
+import { anySpaceHot, anySpaceTransforms, isTrustedEntryParent, versionOf, type GeneratedModule, type OverrideAction, type OverrideTable, type SpaceRecord, type SpaceTable } from './state.js';
 import { recordDenied, recordImport, recordLoad, recordMissing, recordRedirect } from './graph.js';
 
 /** How a trace names a redirect's target (`explain()` shows it; the graph marks the target). */
@@ -429,6 +430,20 @@ export type LoadPlan =
 const PASS_LOAD: LoadPlan = { kind: 'pass' };
 
 export function planLoad(table: SpaceTable, url: string, context: LoadHookContext): LoadPlan {
+  const plan = planSpaceLoad(table, url, context);
+  if (!anySpaceHot() || url.startsWith(GENERATED_SCHEME) || !isHotURL(table, url)) return plan;
+  // A hot space's ES modules get `import.meta.hot`, whatever made their source (Node, a place, a transform).
+  if (plan.kind === 'pass') return { kind: 'next', context, finish: withHot };
+  if (plan.kind === 'done') return { kind: 'done', result: withHot(plan.result) };
+  return { kind: 'next', context: plan.context, finish: (loaded) => withHot(plan.finish(loaded)) };
+}
+
+function isHotURL(table: SpaceTable, url: string): boolean {
+  const token = readToken(url);
+  return token !== undefined && table.get(token.space)?.hot === true;
+}
+
+function planSpaceLoad(table: SpaceTable, url: string, context: LoadHookContext): LoadPlan {
   recordLoad(table, url);
   if (isPlaceURL(url)) {
     const token = readToken(url);

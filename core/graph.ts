@@ -130,6 +130,37 @@ export function invalidate(table: SpaceTable, space: number, targets: string[]):
 }
 
 /**
+ * Hot module replacement's bounded invalidation: exactly `targets` (the
+ * changed modules and their importers up to an accepting boundary, chosen in
+ * the main thread) get the space's next generation. Their importers outside
+ * the set keep their instances and their edges, now to the new nodes, so the
+ * next change walks up through them again.
+ */
+export function renew(table: SpaceTable, space: number, targets: string[]): InvalidateReply {
+  const reply: InvalidateReply = { generations: [], modules: [] };
+  const record = table.get(space);
+  if (!record) return reply;
+  const old = new Set<ModuleNode>();
+  for (const target of targets) {
+    const node = record.modules.get(target);
+    if (node) old.add(node);
+  }
+  const generation = (record.generation += 1);
+  reply.generations.push([record.id, generation]);
+  for (const target of targets) record.versions.set(target, generation);
+  for (const node of old) {
+    const kept = [...node.importers].filter((importer) => !old.has(importer));
+    if (node.loaded) reply.modules.push(node.url);
+    unlink(node);
+    const url = withToken(node.target, { space: record.id, generation });
+    const next: ModuleNode = { space: record.id, target: node.target, url, version: generation, loaded: false, importers: new Set(kept), imports: new Set() };
+    for (const importer of kept) importer.imports.add(next);
+    record.modules.set(node.target, next);
+  }
+  return reply;
+}
+
+/**
  * The targets a space never had a module of (in any generation), so that
  * `invalidate()` can refuse a wrong name instead of doing nothing. A module
  * the space shares from its parent is one of its modules too.

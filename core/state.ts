@@ -8,7 +8,7 @@ import type { PolicyRecord } from './policy.js';
 
 export type { PolicyRecord, PolicyRule } from './policy.js';
 
-import { forgetModules, graphOf, invalidate, listModules, unknownTargets } from './graph.js';
+import { forgetModules, graphOf, invalidate, listModules, renew, unknownTargets } from './graph.js';
 import type { MemoryRoot } from './places/memory.js';
 import { forgetArchives, type ArchiveSettings } from './places/archive.js';
 import { forgetRemote } from './places/remote.js';
@@ -127,6 +127,8 @@ export interface SpaceRecord {
   versions: Map<string, number>;
   /** The runner engine evaluates the space's ES modules (src/runner-host.ts asks the hooks). */
   runner: boolean;
+  /** Hot module replacement is on: modules loaded from now get `import.meta.hot` (core/hot-inject.ts). */
+  hot: boolean;
   /** The module graph as the hooks saw it: target → node (core/graph.ts). */
   modules: Map<string, ModuleNode>;
   /** Every target the space has had a node for, across generations: what `invalidate()` accepts. */
@@ -220,6 +222,10 @@ export type StateUpdate =
   | { op: 'drop'; spaces: number[] }
   /** `invalidate()`: these targets and their importers, transitively. Answers an InvalidateReply. */
   | { op: 'invalidate'; space: number; targets: string[] }
+  /** Hot module replacement: exactly these targets get new instances, their importers keep theirs. Answers an InvalidateReply. */
+  | { op: 'renew'; space: number; targets: string[] }
+  /** Turns `import.meta.hot` on for the modules the space loads from now. */
+  | { op: 'hot'; space: number }
   /** Answers which of `targets` the space never had a module of (string[]). */
   | { op: 'unknown'; space: number; targets: string[] }
   /** `modules()`: answers the space's loaded modules as ModuleEntry[]. */
@@ -275,6 +281,13 @@ export function anySpaceTransforms(): boolean {
   return someSpaceTransforms;
 }
 
+/** Set once a space turns hot module replacement on in this thread: until then no load looks. */
+let someSpaceHot = false;
+
+export function anySpaceHot(): boolean {
+  return someSpaceHot;
+}
+
 export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply {
   switch (update.op) {
     case 'put':
@@ -304,6 +317,13 @@ export function applyUpdate(table: SpaceTable, update: StateUpdate): StateReply 
       return undefined;
     case 'invalidate':
       return invalidate(table, update.space, update.targets);
+    case 'renew':
+      return renew(table, update.space, update.targets);
+    case 'hot': {
+      const record = table.get(update.space);
+      if (record) record.hot = someSpaceHot = true;
+      return undefined;
+    }
     case 'unknown':
       return unknownTargets(table, update.space, update.targets);
     case 'modules':

@@ -4,7 +4,8 @@ export type { LoadPluginsOptions, Plugin, PluginInfo, Plugins } from './plugins.
 export type { ChildOptions, ImportOptions, ModuleInfo, ModuleKeys, ModuleNamespace } from './space.js';
 export type { DeniedImport, GraphEdge, GraphGroup, GraphNode, GraphOverride, PlaceKind, SpaceGraph } from './space-graph.js';
 export { SpaceWatcher } from './watch.js';
-export type { ChangeEvent, ReloadErrorEvent, ReloadEvent, WatchOptions } from './watch.js';
+export type { ChangeEvent, HotReload, ReloadErrorEvent, ReloadEvent, WatchOptions } from './watch.js';
+export type { HotData, HotModule, ModspaceHot } from './hot-types.js';
 export type { SourceLocation } from './error-location.js';
 export type { Decision, DecisionRule } from '../core/trace.js';
 export type { ModuleOverride } from '../core/state.js';

@@ -30,6 +30,8 @@ import { isTypeScript, packageTypeOf, transpileTypeScript, typeScriptFormat } fr
 import { displayLocation, ErrorCodes, ModspaceError } from '../core/errors.js';
 import { isRunnerSpace, runnerOf } from './runner-spaces.js';
 import { liveRegistry } from './live-registry.js';
+import { defaultImportMeta } from '../runner/meta.js';
+import { hotContextFor } from './hot.js';
 
 // This module makes entry requests: src/space.ts tells the hooks to trust its URL like its own.
 
@@ -150,6 +152,13 @@ export class SpaceRunnerHost implements RunnerHost {
    */
   stackURL(url: string): string {
     return withoutToken(url);
+  }
+
+  /** `import.meta`, with `hot` in a hot space (the native engine's load hook adds it to the source instead). */
+  importMeta(url: string, resolve: (specifier: string) => string): object {
+    const meta = defaultImportMeta(url, resolve) as Record<string, unknown>;
+    if (this.#space.record.hot) meta.hot = hotContextFor(url, resolve);
+    return meta;
   }
 
   load(url: string, attributes: ImportAttributes, importer?: string): LoadedModule | Promise<LoadedModule> {

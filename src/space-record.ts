@@ -40,6 +40,7 @@ export function buildRecord(
     base: 1,
     versions: new Map(),
     runner: engine === 'runner',
+    hot: false,
     modules: new Map(),
     known: new Set(),
     conditions: config.conditions ? [...config.conditions] : null,

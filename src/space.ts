@@ -17,6 +17,7 @@ import { resolveKey, type KeyResolution } from './keys.js';
 import { unresolved } from './override-compiler.js';
 import { overrideError, type FailedSpace } from './import-errors.js';
 import { SpaceWatcher, type WatchOptions } from './watch.js';
+import { HOT_ACCESS, type HotAccess } from './hot.js';
 import { liveRegistry } from './live-registry.js';
 import { describe, parseOptions, type Engine, type ModuleSpaceOptions, type SpaceConfig } from './options.js';
 import type { ModuleRunner } from '../runner/runner.js';
@@ -270,6 +271,32 @@ export class ModuleSpace implements AsyncDisposable {
         resolve(reply.modules.map(withoutToken));
       });
     });
+  }
+
+  /**
+   * Internal to hot module replacement (src/hot.ts): turning `import.meta.hot`
+   * on, and renewing exactly the modules an update chose (their importers
+   * outside the set keep their instances), deferred like `invalidate()`.
+   */
+  [HOT_ACCESS](): HotAccess {
+    return {
+      id: this.#id,
+      enable: () => {
+        this.#assertUsable('watch');
+        this.#channel.apply({ op: 'hot', space: this.#id });
+        this.#record.hot = true; // the runner's host reads the main thread's record
+      },
+      renew: (targets) =>
+        new Promise((resolve, reject) => {
+          this.#whenSettled((disposed) => {
+            if (disposed) return reject(this.#disposedError('watch'));
+            const reply = this.#channel.apply({ op: 'renew', space: this.#id, targets }) as InvalidateReply;
+            for (const [, generation] of reply.generations) this.#generation = generation;
+            for (const url of reply.modules) this.#runner?.runner.forget(url);
+            resolve(reply.modules.map(withoutToken));
+          });
+        }),
+    };
   }
 
   /** The modules this space has loaded (current instances only), in load order. */

@@ -11,10 +11,12 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { watch as watchDirectory, readFileSync, type FSWatcher } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ErrorCodes, ModspaceError } from '../core/errors.js';
 import { locateError, type SourceLocation } from './error-location.js';
 import { describe, isPlainObject, rejectUnknown } from './options.js';
 import type { ModuleKeys, ModuleInfo } from './space.js';
+import { checkSyntax, HOT_ACCESS, HotRuntime, NoBoundary, type HotAccess } from './hot.js';
 
 /** What the watcher needs of its space (ModuleSpace, without an import cycle of values). */
 export interface WatchedSpace {
@@ -23,6 +25,9 @@ export interface WatchedSpace {
   modules(): ModuleInfo[];
   invalidate(modules: ModuleKeys): Promise<string[]>;
   import<T>(specifier: string | URL): Promise<T>;
+  fresh(): unknown;
+  /** Hot module replacement's internal calls (ModuleSpace has them). */
+  [HOT_ACCESS]?(): HotAccess;
 }
 
 export interface WatchOptions<T> {
@@ -36,6 +41,30 @@ export interface WatchOptions<T> {
   rescan?: number;
   /** Called with the entry's new namespace after each successful reload. */
   onReload?: (namespace: T, event: ReloadEvent<T>) => void;
+  /**
+   * Hot module replacement: modules loaded from now get `import.meta.hot`, and
+   * a change replaces the changed modules and their importers up to the
+   * nearest accepting boundary. With an `entry`, the watcher imports it
+   * (`ready`). Default false.
+   */
+  hot?: boolean;
+  /**
+   * With `hot`, what a change with no accepting boundary does: `'reimport'`
+   * (default) invalidates as without `hot` and re-imports the entry;
+   * `'restart'` runs every dispose callback, starts a fresh generation and
+   * imports the entry again (`modspace run --watch`).
+   */
+  fallback?: 'reimport' | 'restart';
+}
+
+/** With `hot`: how a change was applied. */
+export interface HotReload {
+  /** `'hot'`: replaced up to the accepting boundaries; otherwise the fallback that ran. */
+  kind: 'hot' | 'reimport' | 'restart';
+  /** Plain URLs of the modules that accepted the update (themselves or a dependency); empty for a fallback. */
+  boundaries: string[];
+  /** Why the fallback ran (no boundary on some path, a module declined); `null` for `'hot'`. */
+  reason: string | null;
 }
 
 export interface ChangeEvent {
@@ -50,6 +79,8 @@ export interface ReloadEvent<T> extends ChangeEvent {
   namespace: T | undefined;
   /** The space's generation after the reload. */
   generation: number;
+  /** With `hot`: how the change was applied; `null` without `hot`. */
+  hot: HotReload | null;
 }
 
 export interface ReloadErrorEvent extends ChangeEvent {
@@ -66,7 +97,7 @@ interface WatcherEvents<T> {
   close: [];
 }
 
-const WATCH_OPTION_NAMES = ['entry', 'debounce', 'persistent', 'rescan', 'onReload'];
+const WATCH_OPTION_NAMES = ['entry', 'debounce', 'persistent', 'rescan', 'onReload', 'hot', 'fallback'];
 
 export class SpaceWatcher<T> extends EventEmitter<WatcherEvents<T>> {
   readonly #space: WatchedSpace;
@@ -82,15 +113,34 @@ export class SpaceWatcher<T> extends EventEmitter<WatcherEvents<T>> {
   #rescan: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #closed = false;
+  readonly #hot: HotRuntime | undefined;
+  readonly #fallback: 'reimport' | 'restart';
+  /** A module called `import.meta.hot.invalidate()`: its importers take an update. */
+  #hotInvalidated = false;
+  /** The last fallback re-import failed: nothing of the entry runs, the next change imports it again. */
+  #down = false;
+  /**
+   * With `hot` and an `entry`: the entry's namespace once the watcher's own
+   * first import of it settles (rejects with its error; the watcher then
+   * imports it again on the next change). Otherwise `undefined`.
+   */
+  readonly ready: Promise<T> | undefined;
 
   constructor(space: WatchedSpace, options: WatchOptions<T>) {
     super();
-    const { entry, debounce = 50, persistent = true, rescan = 1000, onReload } = checkOptions(space.name, options);
+    const { entry, debounce = 50, persistent = true, rescan = 1000, onReload, hot = false, fallback = 'reimport' } = checkOptions(space.name, options);
     this.#space = space;
     this.#entry = entry;
     this.#debounce = debounce;
     this.#persistent = persistent;
     this.#onReload = onReload;
+    this.#fallback = fallback;
+    const access = hot ? space[HOT_ACCESS]?.() : undefined;
+    if (access) this.#hot = new HotRuntime(space, access, () => this.#invalidatedByModule());
+    if (this.#hot && entry !== undefined) {
+      this.ready = space.import<T>(entry).finally(() => this.refresh());
+      this.ready.catch(() => (this.#down = true));
+    }
     this.refresh();
     if (rescan > 0) {
       this.#rescan = setInterval(() => this.refresh(), rescan);
@@ -118,6 +168,7 @@ export class SpaceWatcher<T> extends EventEmitter<WatcherEvents<T>> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#hot?.close();
     clearTimeout(this.#timer);
     clearInterval(this.#rescan);
     for (const watcher of this.#directories.values()) watcher.close();
@@ -169,6 +220,12 @@ export class SpaceWatcher<T> extends EventEmitter<WatcherEvents<T>> {
     if (!this.#persistent) this.#timer.unref();
   }
 
+  #invalidatedByModule(): void {
+    if (this.#closed) return;
+    this.#hotInvalidated = true;
+    if (!this.#running) queueMicrotask(() => this.#flush());
+  }
+
   #flush(): void {
     if (this.#running) return; // #reload flushes again when it ends
     const changed: string[] = [];
@@ -178,20 +235,21 @@ export class SpaceWatcher<T> extends EventEmitter<WatcherEvents<T>> {
       this.#files.set(file, now);
     }
     this.#pending.clear();
-    if (changed.length === 0 || this.#closed) return;
-    this.#running = this.#reload(changed.sort()).finally(() => {
+    const invalidated = this.#hotInvalidated ? (this.#hot?.takeInvalidated() ?? []) : [];
+    this.#hotInvalidated = false;
+    if ((changed.length === 0 && invalidated.length === 0) || this.#closed) return;
+    this.#running = this.#reload(changed.sort(), invalidated).finally(() => {
       this.#running = undefined;
-      if (this.#pending.size && !this.#closed) this.#flush();
+      if ((this.#pending.size || this.#hotInvalidated) && !this.#closed) this.#flush();
     });
   }
 
-  async #reload(files: string[]): Promise<void> {
-    this.emit('change', { files });
+  async #reload(files: string[], invalidated: string[]): Promise<void> {
+    if (files.length) this.emit('change', { files });
     try {
-      const modules = await this.#space.invalidate(files);
-      const namespace = this.#entry === undefined ? undefined : await this.#space.import<T>(this.#entry);
+      const { modules, namespace, hot } = this.#hot ? await this.#hotReload(this.#hot, files, invalidated) : await this.#reimport(files);
       if (this.#closed) return;
-      const event: ReloadEvent<T> = { files, modules, namespace, generation: this.#space.generation };
+      const event: ReloadEvent<T> = { files, modules, namespace, generation: this.#space.generation, hot };
       if (namespace !== undefined) this.#onReload?.(namespace, event);
       this.emit('reload', event);
     } catch (error) {
@@ -203,6 +261,44 @@ export class SpaceWatcher<T> extends EventEmitter<WatcherEvents<T>> {
       else process.stderr.write(`[modspace:${this.#space.name}] reload failed${where(event.location)}: ${String(error)}\n`);
     }
     this.refresh();
+  }
+
+  /** Without `hot` (and `hot`'s default fallback): invalidate what changed, re-import the entry. */
+  async #reimport(keys: string[]): Promise<{ modules: string[]; namespace: T | undefined; hot: null }> {
+    const modules = keys.length ? await this.#space.invalidate(keys) : [];
+    const namespace = this.#entry === undefined ? undefined : await this.#space.import<T>(this.#entry);
+    return { modules, namespace, hot: null };
+  }
+
+  async #hotReload(hot: HotRuntime, files: string[], invalidated: string[]): Promise<{ modules: string[]; namespace: T | undefined; hot: HotReload }> {
+    const targets = files.map((file) => pathToFileURL(file).href);
+    let reason: string;
+    if (this.#down) reason = 'the last re-import of the entry failed';
+    else {
+      try {
+        const { modules, boundaries } = await hot.update(targets, invalidated);
+        return { modules, namespace: undefined, hot: { kind: 'hot', boundaries, reason: null } };
+      } catch (error) {
+        if (!(error instanceof NoBoundary)) throw error;
+        reason = error.reason;
+      }
+    }
+    // A broken edit leaves the running code alone: checked before anything is disposed.
+    checkSyntax(targets);
+    let modules: string[];
+    if (this.#fallback === 'restart') {
+      modules = [];
+      await hot.disposeAll();
+      this.#space.fresh();
+    } else {
+      const keys = [...targets, ...invalidated];
+      modules = keys.length ? await this.#space.invalidate(keys) : [];
+      await hot.disposeAll(modules.map((url) => url));
+    }
+    this.#down = this.#entry !== undefined;
+    const namespace = this.#entry === undefined ? undefined : await this.#space.import<T>(this.#entry);
+    this.#down = false;
+    return { modules, namespace, hot: { kind: this.#fallback, boundaries: [], reason } };
   }
 }
 
@@ -224,7 +320,7 @@ function checkOptions<T>(space: string, options: unknown): WatchOptions<T> {
   const invalid = (message: string, key: string) => new ModspaceError(ErrorCodes.INVALID_OPTION, message, { space, specifier: key });
   if (!isPlainObject(options)) throw invalid(`watch() options must be an object, got ${describe(options)}`, 'options');
   rejectUnknown(options, WATCH_OPTION_NAMES, 'watch() option');
-  const { entry, debounce, persistent, rescan, onReload } = options;
+  const { entry, debounce, persistent, rescan, onReload, hot, fallback } = options;
   if (entry !== undefined && !(entry instanceof URL) && (typeof entry !== 'string' || entry === '')) {
     throw invalid(`watch() option "entry" must be a specifier string or URL, got ${describe(entry)}`, 'entry');
   }
@@ -234,6 +330,10 @@ function checkOptions<T>(space: string, options: unknown): WatchOptions<T> {
     }
   }
   if (persistent !== undefined && typeof persistent !== 'boolean') throw invalid(`watch() option "persistent" must be a boolean, got ${describe(persistent)}`, 'persistent');
+  if (hot !== undefined && typeof hot !== 'boolean') throw invalid(`watch() option "hot" must be a boolean, got ${describe(hot)}`, 'hot');
+  if (fallback !== undefined && fallback !== 'reimport' && fallback !== 'restart') {
+    throw invalid(`watch() option "fallback" must be 'reimport' or 'restart', got ${describe(fallback)}`, 'fallback');
+  }
   if (onReload !== undefined && typeof onReload !== 'function') throw invalid(`watch() option "onReload" must be a function, got ${describe(onReload)}`, 'onReload');
   return options as WatchOptions<T>;
 }

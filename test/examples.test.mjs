@@ -14,6 +14,24 @@ const mud = join(examples, 'mud', 'main.mjs');
 const pluginHost = join(examples, 'plugins', 'host.mjs');
 const remote = join(examples, 'remote', 'main.mjs');
 const tour = join(examples, 'tour.mjs');
+// A server edited under load: run by test/http-hmr.test.mjs (modspace run --watch and its dev.mjs host), every hook path.
+const httpHmr = join(examples, 'http-hmr', 'server.js');
+
+test('examples/http-hmr: server.js runs under plain node too (import.meta.hot?. is undefined there)', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [httpHmr], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', () => /listening on http:\/\/127\.0\.0\.1:\d+/.test(output) && resolve());
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+  });
+  const port = /127\.0\.0\.1:(\d+)/.exec(output)[1];
+  const answer = await (await fetch(`http://127.0.0.1:${port}/hello`)).text();
+  child.kill();
+  assert.match(answer, /^hello, world \(visit 1\)/);
+});
 
 /** The default path (no MODSPACE_HOOKS) first, then each path forced. */
 const modes = [undefined, ...hookModes];

@@ -181,6 +181,18 @@ const snippets = {
     },
   },
 
+  'Hot module replacement #1': {
+    first: '// routes/hello.js, in a hot space',
+    fragment: 'a module of examples/http-hmr (routes/hello.js, shortened); test/http-hmr.test.mjs edits it under load, test/hmr.test.mjs covers accept()',
+  },
+  'Hot module replacement #2': {
+    first: '// services/counter.js: no accept(), so an edit renews it and the routes importing it',
+    fragment: 'a module of examples/http-hmr (services/counter.js, shortened); test/http-hmr.test.mjs checks its counter is kept and its timer cleared',
+  },
+  'Hot module replacement #3': {
+    first: "const space = new ModuleSpace({ name: 'app', base: import.meta.url })",
+    fragment: 'the host of examples/http-hmr/dev.mjs in short (needs a server.js and log()); test/http-hmr.test.mjs runs dev.mjs, test/hmr.test.mjs these events',
+  },
   'Watching files #1': {
     first: 'const watcher = space.watch({',
     run: {

@@ -32,7 +32,7 @@ const SPACE_FLAGS: Record<string, FlagSpec> = {
 };
 
 const FLAGS: Record<Command, Record<string, FlagSpec>> = {
-  run: SPACE_FLAGS,
+  run: { ...SPACE_FLAGS, watch: { value: false } },
   graph: { ...SPACE_FLAGS, format: { value: true }, out: { value: true, short: 'o' } },
   explain: { ...SPACE_FLAGS, from: { value: true }, json: { value: false } },
   why: { ...SPACE_FLAGS, entry: { value: true }, json: { value: false } },

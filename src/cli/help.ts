@@ -35,6 +35,11 @@ process.argv is [node, <entry>, ...args], exit codes, process.exit() and signals
 program's own, and an uncaught error prints as Node prints it (exit code 1). Options come
 before the entry; everything after it is the program's.
 
+  --watch   hot module replacement: modules get import.meta.hot; an edit replaces the changed
+            modules up to the nearest one that accepts it (import.meta.hot.accept()), without
+            re-running the entry; a change nothing accepts runs every dispose callback and
+            re-runs the entry. A broken edit is reported with file:line and changes nothing.
+
 ${SPACE_OPTIONS}
 
 Examples:
@@ -42,7 +47,8 @@ Examples:
   modspace run --override ./db.js=./test/fake-db.js app.js
   modspace run --deny node:child_process --deny ./secrets/ plugin.js
   modspace run -C development --engine runner main.ts
-  modspace run --config ./modspace.config.mjs --debug app.js`,
+  modspace run --config ./modspace.config.mjs --debug app.js
+  modspace run --watch server.js`,
 
   graph: `Usage: modspace graph <entry> [--format mermaid|dot|json|html] [--out <file>] [options]
 

@@ -48,7 +48,13 @@ async function run(args: ParsedArgs, cwd: string): Promise<'running'> {
   const entry = filePath(entryArg, cwd);
   const { resolveSpaceOptions } = await import('./space.js');
   const { startProgram } = await import('./run.js');
-  const program = await startProgram({ entry, args: args.rest, options: await resolveSpaceOptions(args, entry, cwd) });
+  const request = { entry, args: args.rest, options: await resolveSpaceOptions(args, entry, cwd) };
+  if (has(args, 'watch')) {
+    // Hot module replacement: failures are reported and the next edit tries again; the process stays up.
+    await (await import('./run.js')).startWatched(request);
+    return 'running';
+  }
+  const program = await startProgram(request);
   // The program's own failure: re-thrown to this module's top-level await, so Node reports it as a main module's.
   await program.loaded;
   return 'running';

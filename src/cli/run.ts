@@ -9,6 +9,8 @@
 import type { ModuleNamespace, ModuleSpace } from '../space.js';
 import type { ModuleSpaceOptions } from '../options.js';
 import { makeSpace } from './space.js';
+import { runWatched } from '../hot-run.js';
+import type { SpaceWatcher } from '../watch.js';
 
 export interface ProgramRequest {
   /** The entry file, absolute. */
@@ -35,4 +37,16 @@ export async function startProgram(request: ProgramRequest): Promise<Program> {
   // As `node entry args` gives it: [execPath, absolute entry, ...args].
   process.argv.splice(0, process.argv.length, process.execPath, request.entry, ...request.args);
   return { space, loaded: space.import(request.entry) };
+}
+
+/**
+ * `modspace run --watch <entry>`: the entry in a hot space (src/hot-run.ts).
+ * An edit replaces modules up to the nearest boundary that accepts it; a
+ * change with no boundary runs every dispose callback and re-runs the entry
+ * in a fresh generation. The entry's failure is reported, not thrown.
+ */
+export async function startWatched(request: ProgramRequest): Promise<SpaceWatcher<unknown>> {
+  const space = await makeSpace(request.options, 'run');
+  process.argv.splice(0, process.argv.length, process.execPath, request.entry, ...request.args);
+  return runWatched(space, request.entry);
 }
