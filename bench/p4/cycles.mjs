@@ -11,6 +11,7 @@
 // Samples heapUsed after full GCs every `cycles / 10` cycles, after a warm-up.
 import { writeFileSync } from 'node:fs';
 import { EVALS } from './graph.mjs';
+import { settledHeapUsed } from './outcome.mjs';
 
 const [mode = 'modspace', cyclesArg = '1000'] = process.argv.slice(2);
 const cycles = Number(cyclesArg);
@@ -22,16 +23,6 @@ const PAYLOAD = 256; // numbers in each override object: ~2 KB that a leak would
 if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
 const ModuleSpace = mode === 'baseline' ? null : (await import('modspace')).ModuleSpace;
 
-function heapUsed() {
-  let last = Infinity;
-  for (let round = 0; round < 4; round++) {
-    globalThis.gc();
-    const used = process.memoryUsage().heapUsed;
-    if (used >= last - 1024) return used;
-    last = used;
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 let mismatches = 0;
 const held = [];
@@ -52,11 +43,11 @@ async function cycle(i) {
 const evals0 = globalThis[EVALS] ?? 0;
 for (let i = 0; i < WARMUP; i++) await cycle(-1 - i);
 const every = Math.max(1, Math.round(cycles / 10));
-const samples = [{ cycle: 0, heapUsed: heapUsed() }];
+const samples = [{ cycle: 0, heapUsed: settledHeapUsed() }];
 const evals1 = globalThis[EVALS] ?? 0;
 for (let i = 0; i < cycles; i++) {
   await cycle(i);
-  if ((i + 1) % every === 0) samples.push({ cycle: i + 1, heapUsed: heapUsed() });
+  if ((i + 1) % every === 0) samples.push({ cycle: i + 1, heapUsed: settledHeapUsed() });
 }
 const result = {
   mode,

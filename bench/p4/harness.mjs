@@ -19,36 +19,12 @@
 // mixing two leaves, an error) is a mismatch, counted and reported.
 import { after, before, test } from 'node:test';
 import { writeFileSync } from 'node:fs';
-import { EVALS, LEAF_EVALS } from './graph.mjs';
-
-/** heapUsed after full GCs until it stops shrinking (a plain reading without --expose-gc). */
-export function settledHeapUsed() {
-  let last = Infinity;
-  for (let round = 0; round < 4 && typeof globalThis.gc === 'function'; round++) {
-    globalThis.gc();
-    const used = process.memoryUsage().heapUsed;
-    if (used >= last - 1024) return used;
-    last = used;
-  }
-  return process.memoryUsage().heapUsed;
-}
+import { newResult, settledHeapUsed, startTest } from './outcome.mjs';
 
 export function suite({ tool, setup, oneTest, teardown }) {
   const tests = Number(process.env.P4_TESTS ?? 100);
   const out = process.env.P4_OUT;
-  const result = {
-    tool,
-    node: process.version,
-    tests,
-    wallMs: NaN,
-    cpuMs: NaN,
-    mismatches: 0,
-    firstMismatches: [],
-    errors: [],
-    durations: [],
-    evals: [],
-    leafEvals: [],
-  };
+  const result = newResult(tool, tests);
   let started;
   let cpu;
   before(async () => {
@@ -58,23 +34,14 @@ export function suite({ tool, setup, oneTest, teardown }) {
   });
   for (let i = 0; i < tests; i++) {
     test(`${tool} #${i}`, async (t) => {
-      const evals = globalThis[EVALS] ?? 0;
-      const leafEvals = globalThis[LEAF_EVALS] ?? 0;
-      const at = performance.now();
+      const outcome = startTest(result, i);
       let seen;
       try {
         seen = await oneTest(t, i);
       } catch (error) {
-        seen = `error: ${error?.message ?? error}`;
-        if (result.errors.length < 3) result.errors.push(String(error?.stack ?? error));
+        seen = outcome.failed(error);
       }
-      result.durations.push(performance.now() - at);
-      result.evals.push((globalThis[EVALS] ?? 0) - evals);
-      result.leafEvals.push((globalThis[LEAF_EVALS] ?? 0) - leafEvals);
-      if (seen !== i) {
-        result.mismatches += 1;
-        if (result.firstMismatches.length < 5) result.firstMismatches.push({ test: i, saw: Number.isNaN(seen) ? 'NaN' : seen });
-      }
+      outcome.end(seen);
     });
   }
   after(async () => {

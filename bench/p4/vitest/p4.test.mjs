@@ -14,13 +14,12 @@
 import { afterAll, beforeAll, test, vi } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { newResult, settledHeapUsed, startTest } from '../outcome.mjs';
 
-const EVALS = '__p4Evals';
-const LEAF_EVALS = '__p4LeafEvals';
 const tests = Number(process.env.P4_TESTS ?? 100);
 const leaf = fileURLToPath(new URL('./leaf.js', process.env.P4_BASE));
 const entry = fileURLToPath(new URL('./entry.js', process.env.P4_BASE));
-const result = { tool: 'vitest', node: process.version, tests, wallMs: NaN, cpuMs: NaN, mismatches: 0, firstMismatches: [], errors: [], durations: [], evals: [], leafEvals: [] };
+const result = newResult('vitest', tests);
 
 let started;
 let cpu;
@@ -31,9 +30,7 @@ beforeAll(() => {
 
 for (let i = 0; i < tests; i++) {
   test(`vitest #${i}`, async () => {
-    const evals = globalThis[EVALS] ?? 0;
-    const leafEvals = globalThis[LEAF_EVALS] ?? 0;
-    const at = performance.now();
+    const outcome = startTest(result, i);
     let seen;
     try {
       vi.resetModules();
@@ -41,18 +38,11 @@ for (let i = 0; i < tests; i++) {
       const { run } = await import(entry);
       seen = run();
     } catch (error) {
-      seen = `error: ${error?.message ?? error}`;
-      if (result.errors.length < 3) result.errors.push(String(error?.stack ?? error));
+      seen = outcome.failed(error);
     } finally {
       vi.doUnmock(leaf);
     }
-    result.durations.push(performance.now() - at);
-    result.evals.push((globalThis[EVALS] ?? 0) - evals);
-    result.leafEvals.push((globalThis[LEAF_EVALS] ?? 0) - leafEvals);
-    if (seen !== i) {
-      result.mismatches += 1;
-      if (result.firstMismatches.length < 5) result.firstMismatches.push({ test: i, saw: Number.isNaN(seen) ? 'NaN' : seen });
-    }
+    outcome.end(seen);
   });
 }
 
@@ -61,14 +51,7 @@ afterAll(() => {
   const used = process.cpuUsage(cpu);
   result.cpuMs = (used.user + used.system) / 1000;
   vi.resetModules(); // what a suite leaves behind once its modules are dropped
-  let last = Infinity;
-  for (let round = 0; round < 4 && typeof globalThis.gc === 'function'; round++) {
-    globalThis.gc();
-    const now = process.memoryUsage().heapUsed;
-    if (now >= last - 1024) break;
-    last = now;
-  }
-  result.heapAfter = process.memoryUsage().heapUsed;
+  result.heapAfter = settledHeapUsed();
   result.pool = 'forks';
   if (process.env.P4_OUT) writeFileSync(process.env.P4_OUT, JSON.stringify(result));
 });
