@@ -63,8 +63,17 @@ export function transformStore(dir: string, salt: string): TransformStore {
 
 function isTransform(value: unknown): value is ModuleTransform {
   const t = value as Partial<ModuleTransform> | null;
+  if (typeof t !== 'object' || t === null || typeof t.code !== 'string' || typeof t.topLevelAwait !== 'boolean') return false;
+  const { requests, imports, localExports, indirectExports, starExports } = t;
+  if (!Array.isArray(requests) || !Array.isArray(imports) || !Array.isArray(localExports) || !Array.isArray(indirectExports) || !Array.isArray(starExports)) return false;
+  // Every field the runner reads, of the type it reads: an entry edited by hand is a miss, not a crash.
+  const isRequest = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) < requests.length;
   return (
-    typeof t === 'object' && t !== null && typeof t.code === 'string' && Array.isArray(t.requests) && Array.isArray(t.imports) &&
-    Array.isArray(t.localExports) && Array.isArray(t.indirectExports) && Array.isArray(t.starExports) && typeof t.topLevelAwait === 'boolean'
+    requests.every((r) => typeof r?.specifier === 'string' && typeof r.attributes === 'object' && r.attributes !== null) &&
+    imports.every((i) => isRequest(i?.request) && typeof i.importName === 'string' && typeof i.localName === 'string') &&
+    localExports.every((e) => typeof e?.exportName === 'string' && typeof e.localName === 'string') &&
+    indirectExports.every((e) => isRequest(e?.request) && typeof e.exportName === 'string' && typeof e.importName === 'string') &&
+    starExports.every(isRequest) &&
+    (t.map === undefined || (typeof t.map === 'object' && t.map !== null && typeof t.map.mappings === 'string'))
   );
 }

@@ -258,19 +258,24 @@ export class ModuleSpace implements AsyncDisposable {
     return new Promise((resolve, reject) => {
       this.#whenSettled((disposed) => {
         if (disposed) return reject(this.#disposedError('invalidate'));
-        const reply = this.#channel.apply({ op: 'invalidate', space: this.#id, targets }) as InvalidateReply;
-        const byId = new Map(this.#subtree().map((space) => [space.#id, space]));
-        for (const [id, generation] of reply.generations) {
-          const space = byId.get(id);
-          if (space) space.#generation = generation;
-        }
-        for (const url of reply.modules) {
-          const owner = byId.get(readToken(url)?.space ?? -1);
-          if (owner) owner.#runner?.runner.forget(url);
-        }
-        resolve(reply.modules.map(withoutToken));
+        resolve(this.#renewNow(targets));
       });
     });
+  }
+
+  /** Renews `targets` and their importers now (no import of the subtree in flight): generations and runners follow. */
+  #renewNow(targets: string[]): string[] {
+    const reply = this.#channel.apply({ op: 'invalidate', space: this.#id, targets }) as InvalidateReply;
+    const byId = new Map(this.#subtree().map((space) => [space.#id, space]));
+    for (const [id, generation] of reply.generations) {
+      const space = byId.get(id);
+      if (space) space.#generation = generation;
+    }
+    for (const url of reply.modules) {
+      const owner = byId.get(readToken(url)?.space ?? -1);
+      if (owner) owner.#runner?.runner.forget(url);
+    }
+    return reply.modules.map(withoutToken);
   }
 
   /**
@@ -410,9 +415,13 @@ export class ModuleSpace implements AsyncDisposable {
       const known = this.#bridges.get(target);
       if (known?.namespace === namespace) continue;
       if (known) {
-        registry.put(known.key, namespace);
+        // Like invalidate(): after the imports in flight (this import waits for it), then the importers renewed.
+        this.#whenSettled((disposed) => {
+          if (disposed) return;
+          registry.put(known.key, namespace);
+          this.#renewNow([known.generated]);
+        });
         known.namespace = namespace;
-        this.#channel.apply({ op: 'invalidate', space: this.#id, targets: [known.generated] });
         continue;
       }
       const id = `b${this.#bridges.size + 1}`;
@@ -446,9 +455,10 @@ export class ModuleSpace implements AsyncDisposable {
     // A change made while other imports were in flight applies before this one
     // starts, unless this import is made by the space's own code (a module's
     // top level importing more while it evaluates): that would wait for itself.
+    // Before the wait below: a module shared with a runner space that has a new instance is a change to wait for.
+    if (this.#runnerShares.length > 0) await (this.#bridging ??= this.#bridgeRunnerShares().finally(() => (this.#bridging = undefined)));
     if (this.#deferred.length && !this.#calledFromOwnModule()) await new Promise<void>((wake) => this.#idle.push(wake));
     const request = this.#entry(operation, specifier, actual);
-    if (this.#runnerShares.length > 0) await (this.#bridging ??= this.#bridgeRunnerShares().finally(() => (this.#bridging = undefined)));
     this.#inFlight += 1;
     let namespace: T;
     try {

@@ -47,6 +47,13 @@ for (const mode of hookModes) {
     writeFileSync(entry, '{ not json');
     assert.is(runInProject(project, 'store-damaged', importGreet, { mode, env }).greeting, 'hello original');
     assert.is(readFileSync(entry, 'utf8'), saved, 'rewritten as before');
+    // JSON of the wrong shape (a specifier that is not a string, a request index out of range, a missing list) is a miss too.
+    for (const damage of [(t) => (t.requests = [{ specifier: 7, attributes: {} }]), (t) => (t.starExports = [5]), (t) => (t.requests = null)]) {
+      const parsed = JSON.parse(saved);
+      damage(parsed.transform);
+      writeFileSync(entry, JSON.stringify(parsed));
+      assert.is(runInProject(project, 'store-shape', importGreet, { mode, env }).greeting, 'hello original');
+    }
     writeFileSync(entry, saved.replace(/"salt":"[^"]+"/, '"salt":"another-version"').replace("'original'", "'foreign'"));
     assert.is(runInProject(project, 'store-foreign', importGreet, { mode, env }).greeting, 'hello original');
   });
