@@ -95,6 +95,7 @@ const appFiles = {
     console.log(JSON.stringify(out));
   `,
   'types.ts': `
+    /// <reference types="modspace/hot" />
     import { ErrorCodes, ModuleSpace } from 'modspace';
     import { spaceFor } from 'modspace/testing';
     const space = new ModuleSpace({ base: import.meta.url });
@@ -103,7 +104,11 @@ const appFiles = {
     const code: 'ERR_MODSPACE_MISSING_PEER' = ErrorCodes.MISSING_PEER;
     // @ts-expect-error unknown options are refused by the types (they are not \`any\`)
     new ModuleSpace({ bogus: true });
-    console.log(total, code, typeof spaceFor);
+    // import.meta.hot from the installed package's types: optional, and typed.
+    import.meta.hot?.accept(['./counter.js'], (modules) => modules.length);
+    // @ts-expect-error data is an object of the module's own
+    const data: number = import.meta.hot?.data;
+    console.log(total, code, typeof spaceFor, data);
   `,
 };
 const appPackage = (extra = {}) => JSON.stringify({ name: 'app', private: true, type: 'module', ...extra });
@@ -196,7 +201,7 @@ test('npx modspace run plain.mjs: the bin of the installed package runs a progra
   assert.equal(JSON.parse(result.stdout.trim().split('\n').at(-1)), { inSpace: true, count: 1, argv: ['one', '--two'] });
 });
 
-test('types: a TypeScript user of the installed package gets import<T>(), ErrorCodes and modspace/testing checked', () => {
+test('types: a TypeScript user of the installed package gets import<T>(), ErrorCodes, modspace/testing and modspace/hot checked', () => {
   writeFileSync(join(app, 'tsconfig.json'), userTsconfig(['types.ts']));
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: app });
 });
